@@ -1,0 +1,4 @@
+export { freePort } from './ports.js';
+export { waitFor, type WaitOptions } from './wait.js';
+export { repoRoot, spawnProcess, spawnComponent, type Proc, type SpawnOptions } from './process.js';
+export { etcdBinary, haveRealEtcd, startRealEtcd, startTinyStore, type RunningStore } from './etcd.js';
