@@ -1,0 +1,3 @@
+export { Supervised, type ComponentSpec } from './supervisor.js';
+export { controlPlaneComponents, type ControlPlaneOptions } from './control-plane.js';
+export { waitReady } from './ready.js';
