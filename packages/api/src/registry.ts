@@ -1,0 +1,162 @@
+import { z } from 'zod';
+import { daemonSetColumns, deploymentColumns, replicaSetColumns } from './columns/apps.js';
+import {
+  configMapColumns,
+  endpointsColumns,
+  eventColumns,
+  leaseColumns,
+  namespaceColumns,
+  nodeColumns,
+  secretColumns,
+  serviceAccountColumns,
+  serviceColumns,
+} from './columns/core.js';
+import { podColumns } from './columns/pod.js';
+import type { ResourceInfo, TableColumn } from './registry-types.js';
+import { DaemonSetSchema, DeploymentSchema, ReplicaSetSchema } from './schemas/apps.js';
+import { ConfigMapSchema, EventSchema, SecretSchema, ServiceAccountSchema } from './schemas/config.js';
+import type { KubeObject } from './schemas/meta.js';
+import { LeaseSchema } from './schemas/misc.js';
+import { NamespaceSchema, NodeSchema } from './schemas/node.js';
+import { PodSchema } from './schemas/pod.js';
+import { EndpointsSchema, ServiceSchema } from './schemas/service.js';
+import { stripNulls } from './strip-nulls.js';
+
+// The one table of resources tinykube serves. It drives the apiserver's routes and discovery,
+// Table printing, and tkctl's name resolution, so names here are exactly Kubernetes'.
+
+export const STANDARD_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+
+interface Spec {
+  group: string;
+  kind: string;
+  plural: string;
+  namespaced: boolean;
+  shortNames?: string[];
+  categories?: string[];
+  verbs?: string[];
+  subresources?: string[];
+  columns: TableColumn[];
+  schema: z.ZodType<KubeObject>;
+  hasStatus: boolean;
+}
+
+function resource(s: Spec): ResourceInfo {
+  const version = 'v1';
+  return {
+    group: s.group,
+    version,
+    apiVersion: s.group === '' ? version : `${s.group}/${version}`,
+    kind: s.kind,
+    listKind: `${s.kind}List`,
+    plural: s.plural,
+    singular: s.kind.toLowerCase(),
+    namespaced: s.namespaced,
+    shortNames: s.shortNames ?? [],
+    categories: s.categories ?? [],
+    verbs: s.verbs ?? STANDARD_VERBS,
+    subresources: s.subresources ?? [],
+    columns: s.columns,
+    schema: z.preprocess(stripNulls, s.schema) as z.ZodType<KubeObject>,
+    hasStatus: s.hasStatus,
+  };
+}
+
+const RESOURCES: readonly ResourceInfo[] = [
+  resource({
+    group: '', kind: 'Pod', plural: 'pods', namespaced: true, shortNames: ['po'], categories: ['all'],
+    subresources: ['status', 'binding', 'eviction', 'log', 'exec', 'attach', 'portforward'],
+    columns: podColumns, schema: PodSchema, hasStatus: true,
+  }),
+  resource({
+    group: '', kind: 'Node', plural: 'nodes', namespaced: false, shortNames: ['no'],
+    subresources: ['status'], columns: nodeColumns, schema: NodeSchema, hasStatus: true,
+  }),
+  resource({
+    group: '', kind: 'Namespace', plural: 'namespaces', namespaced: false, shortNames: ['ns'],
+    // Kubernetes serves no deletecollection for namespaces.
+    verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+    subresources: ['status', 'finalize'], columns: namespaceColumns, schema: NamespaceSchema, hasStatus: true,
+  }),
+  resource({
+    group: '', kind: 'Service', plural: 'services', namespaced: true, shortNames: ['svc'], categories: ['all'],
+    subresources: ['status'], columns: serviceColumns, schema: ServiceSchema, hasStatus: true,
+  }),
+  resource({
+    group: '', kind: 'Endpoints', plural: 'endpoints', namespaced: true, shortNames: ['ep'],
+    columns: endpointsColumns, schema: EndpointsSchema, hasStatus: false,
+  }),
+  resource({
+    group: '', kind: 'Event', plural: 'events', namespaced: true, shortNames: ['ev'],
+    columns: eventColumns, schema: EventSchema, hasStatus: false,
+  }),
+  resource({
+    group: '', kind: 'ConfigMap', plural: 'configmaps', namespaced: true, shortNames: ['cm'],
+    columns: configMapColumns, schema: ConfigMapSchema, hasStatus: false,
+  }),
+  resource({
+    group: '', kind: 'Secret', plural: 'secrets', namespaced: true,
+    columns: secretColumns, schema: SecretSchema, hasStatus: false,
+  }),
+  resource({
+    group: '', kind: 'ServiceAccount', plural: 'serviceaccounts', namespaced: true, shortNames: ['sa'],
+    columns: serviceAccountColumns, schema: ServiceAccountSchema, hasStatus: false,
+  }),
+  resource({
+    group: 'apps', kind: 'Deployment', plural: 'deployments', namespaced: true, shortNames: ['deploy'],
+    categories: ['all'], subresources: ['status', 'scale'], columns: deploymentColumns, schema: DeploymentSchema,
+    hasStatus: true,
+  }),
+  resource({
+    group: 'apps', kind: 'ReplicaSet', plural: 'replicasets', namespaced: true, shortNames: ['rs'],
+    categories: ['all'], subresources: ['status', 'scale'], columns: replicaSetColumns, schema: ReplicaSetSchema,
+    hasStatus: true,
+  }),
+  resource({
+    group: 'apps', kind: 'DaemonSet', plural: 'daemonsets', namespaced: true, shortNames: ['ds'],
+    categories: ['all'], subresources: ['status'], columns: daemonSetColumns, schema: DaemonSetSchema,
+    hasStatus: true,
+  }),
+  resource({
+    group: 'coordination.k8s.io', kind: 'Lease', plural: 'leases', namespaced: true,
+    columns: leaseColumns, schema: LeaseSchema, hasStatus: false,
+  }),
+];
+
+export interface Registry {
+  all(): ResourceInfo[];
+  /** by group ('' for core) and plural */
+  get(group: string, plural: string): ResourceInfo | undefined;
+  byKind(apiVersion: string, kind: string): ResourceInfo | undefined;
+  /**
+   * kubectl-style lookup: plural, singular, short name or kind (case-insensitive), optionally
+   * qualified by group (`deployments.apps`) or version and group (`deployments.v1.apps`).
+   */
+  resolve(nameOrShortOrKind: string): ResourceInfo[];
+}
+
+function matchesName(info: ResourceInfo, name: string): boolean {
+  return (
+    info.plural === name || info.singular === name || info.kind.toLowerCase() === name || info.shortNames.includes(name)
+  );
+}
+
+export const registry: Registry = {
+  all: () => [...RESOURCES],
+  get: (group, plural) => RESOURCES.find((r) => r.group === group && r.plural === plural),
+  byKind: (apiVersion, kind) => RESOURCES.find((r) => r.apiVersion === apiVersion && r.kind === kind),
+  resolve(input) {
+    const lower = input.trim().toLowerCase();
+    if (lower === '') return [];
+    const exact = RESOURCES.filter((r) => matchesName(r, lower));
+    if (exact.length > 0) return exact;
+    // `name.group` or `name.version.group`; core resources may be qualified with an empty group (`pods.`).
+    const dot = lower.indexOf('.');
+    if (dot < 0) return [];
+    const name = lower.slice(0, dot);
+    const rest = lower.slice(dot + 1);
+    return RESOURCES.filter(
+      (r) => matchesName(r, name) && (rest === r.group || rest === `${r.version}.${r.group}` || rest === r.version && r.group === ''),
+    );
+  },
+};

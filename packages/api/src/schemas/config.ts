@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { ObjectMetaFieldSchema, listSchema } from './meta.js';
+import { LocalObjectReferenceSchema, ObjectReferenceSchema, StringMapSchema, TimeSchema } from './primitives.js';
+
+// core/v1 ConfigMap, Secret, ServiceAccount and Event.
+
+export const ConfigMapSchema = z.looseObject({
+  apiVersion: z.string(),
+  kind: z.string(),
+  metadata: ObjectMetaFieldSchema,
+  data: StringMapSchema.optional(),
+  binaryData: StringMapSchema.optional(), // base64
+  immutable: z.boolean().optional(),
+});
+export type ConfigMap = z.infer<typeof ConfigMapSchema>;
+export const ConfigMapListSchema = listSchema(ConfigMapSchema);
+export type ConfigMapList = z.infer<typeof ConfigMapListSchema>;
+
+export const SecretSchema = z.looseObject({
+  apiVersion: z.string(),
+  kind: z.string(),
+  metadata: ObjectMetaFieldSchema,
+  /** values are base64 on the wire */
+  data: StringMapSchema.optional(),
+  /** write-only convenience: merged into `data` (base64-encoded) by applyDefaults, never stored */
+  stringData: StringMapSchema.optional(),
+  type: z.string().optional(),
+  immutable: z.boolean().optional(),
+});
+export type Secret = z.infer<typeof SecretSchema>;
+export const SecretListSchema = listSchema(SecretSchema);
+export type SecretList = z.infer<typeof SecretListSchema>;
+
+export const ServiceAccountSchema = z.looseObject({
+  apiVersion: z.string(),
+  kind: z.string(),
+  metadata: ObjectMetaFieldSchema,
+  secrets: z.array(ObjectReferenceSchema).optional(),
+  imagePullSecrets: z.array(LocalObjectReferenceSchema).optional(),
+  automountServiceAccountToken: z.boolean().optional(),
+});
+export type ServiceAccount = z.infer<typeof ServiceAccountSchema>;
+export const ServiceAccountListSchema = listSchema(ServiceAccountSchema);
+export type ServiceAccountList = z.infer<typeof ServiceAccountListSchema>;
+
+export const EventSourceSchema = z.looseObject({ component: z.string().optional(), host: z.string().optional() });
+
+export const EventSchema = z.looseObject({
+  apiVersion: z.string(),
+  kind: z.string(),
+  metadata: ObjectMetaFieldSchema,
+  involvedObject: ObjectReferenceSchema.default(() => ({})),
+  reason: z.string().optional(),
+  message: z.string().optional(),
+  source: EventSourceSchema.optional(),
+  firstTimestamp: TimeSchema.optional(),
+  lastTimestamp: TimeSchema.optional(),
+  count: z.number().int().optional(),
+  type: z.string().optional(), // Normal | Warning
+  eventTime: TimeSchema.optional(), // MicroTime
+  series: z.looseObject({ count: z.number().int().optional(), lastObservedTime: TimeSchema.optional() }).optional(),
+  action: z.string().optional(),
+  related: ObjectReferenceSchema.optional(),
+  reportingComponent: z.string().optional(),
+  reportingInstance: z.string().optional(),
+});
+export type Event = z.infer<typeof EventSchema>;
+export const EventListSchema = listSchema(EventSchema);
+export type EventList = z.infer<typeof EventListSchema>;

@@ -1,0 +1,174 @@
+import { z } from 'zod';
+import { StringMapSchema, TimeSchema } from './primitives.js';
+
+// meta.k8s.io/v1: ObjectMeta, ListMeta, Status, WatchEvent, Table, DeleteOptions.
+
+export const OwnerReferenceSchema = z.looseObject({
+  apiVersion: z.string(),
+  kind: z.string(),
+  name: z.string(),
+  uid: z.string(),
+  controller: z.boolean().optional(),
+  blockOwnerDeletion: z.boolean().optional(),
+});
+export type OwnerReference = z.infer<typeof OwnerReferenceSchema>;
+
+export const ManagedFieldsEntrySchema = z.looseObject({
+  manager: z.string().optional(),
+  operation: z.string().optional(),
+  apiVersion: z.string().optional(),
+  time: TimeSchema.optional(),
+  fieldsType: z.string().optional(),
+  fieldsV1: z.unknown().optional(),
+  subresource: z.string().optional(),
+});
+
+export const ObjectMetaSchema = z.looseObject({
+  name: z.string().optional(),
+  generateName: z.string().optional(),
+  namespace: z.string().optional(),
+  selfLink: z.string().optional(),
+  uid: z.string().optional(),
+  resourceVersion: z.string().optional(),
+  generation: z.number().int().optional(),
+  creationTimestamp: TimeSchema.optional(),
+  deletionTimestamp: TimeSchema.optional(),
+  deletionGracePeriodSeconds: z.number().int().optional(),
+  labels: StringMapSchema.optional(),
+  annotations: StringMapSchema.optional(),
+  ownerReferences: z.array(OwnerReferenceSchema).optional(),
+  finalizers: z.array(z.string()).optional(),
+  managedFields: z.array(ManagedFieldsEntrySchema).optional(),
+});
+export type ObjectMeta = z.infer<typeof ObjectMetaSchema>;
+
+/** Objects may arrive without metadata (Kubernetes then reports `metadata.name: Required value`). */
+export const ObjectMetaFieldSchema = ObjectMetaSchema.default(() => ({}));
+
+export const TypeMetaSchema = z.looseObject({
+  apiVersion: z.string().optional(),
+  kind: z.string().optional(),
+});
+export type TypeMeta = z.infer<typeof TypeMetaSchema>;
+
+export const ListMetaSchema = z.looseObject({
+  resourceVersion: z.string().optional(),
+  continue: z.string().optional(),
+  remainingItemCount: z.number().int().optional(),
+  selfLink: z.string().optional(),
+});
+export type ListMeta = z.infer<typeof ListMetaSchema>;
+
+/** The minimum every stored object has; the shape the registry contract calls KubeObject. */
+export const KubeObjectSchema = z.looseObject({
+  apiVersion: z.string(),
+  kind: z.string(),
+  metadata: ObjectMetaFieldSchema,
+});
+export type KubeObject = z.infer<typeof KubeObjectSchema>;
+
+export const StatusCauseSchema = z.looseObject({
+  reason: z.string().optional(),
+  message: z.string().optional(),
+  field: z.string().optional(),
+});
+export type StatusCause = z.infer<typeof StatusCauseSchema>;
+
+export const StatusDetailsSchema = z.looseObject({
+  name: z.string().optional(),
+  group: z.string().optional(),
+  kind: z.string().optional(),
+  uid: z.string().optional(),
+  causes: z.array(StatusCauseSchema).optional(),
+  retryAfterSeconds: z.number().int().optional(),
+});
+
+/** The one error type on the wire. */
+export const StatusSchema = z.looseObject({
+  apiVersion: z.string().optional(),
+  kind: z.string().optional(),
+  metadata: ListMetaSchema.optional(),
+  status: z.enum(['Success', 'Failure']).optional(),
+  message: z.string().optional(),
+  reason: z.string().optional(),
+  details: StatusDetailsSchema.optional(),
+  code: z.number().int().optional(),
+});
+export type Status = z.infer<typeof StatusSchema>;
+
+export const WatchEventTypeSchema = z.enum(['ADDED', 'MODIFIED', 'DELETED', 'BOOKMARK', 'ERROR']);
+export type WatchEventType = z.infer<typeof WatchEventTypeSchema>;
+
+/** A watch event whose object is any kind (ERROR events carry a Status). */
+export const WatchEventSchema = z.looseObject({
+  type: WatchEventTypeSchema,
+  object: z.record(z.string(), z.unknown()),
+});
+export type WatchEvent = z.infer<typeof WatchEventSchema>;
+
+/** A watch event schema for one kind; ERROR events are still accepted (their object is a Status). */
+export function watchEventSchema<T extends z.ZodType>(object: T) {
+  return z.union([
+    z.looseObject({ type: z.enum(['ADDED', 'MODIFIED', 'DELETED', 'BOOKMARK']), object }),
+    z.looseObject({ type: z.literal('ERROR'), object: StatusSchema }),
+  ]);
+}
+
+export const TableColumnDefinitionSchema = z.looseObject({
+  name: z.string(),
+  type: z.string(),
+  format: z.string(),
+  description: z.string(),
+  priority: z.number().int(),
+});
+export type TableColumnDefinition = z.infer<typeof TableColumnDefinitionSchema>;
+
+export const TableRowSchema = z.looseObject({
+  cells: z.array(z.unknown()),
+  conditions: z.array(z.looseObject({ type: z.string(), status: z.string() })).optional(),
+  object: z.record(z.string(), z.unknown()).optional(),
+});
+export type TableRow = z.infer<typeof TableRowSchema>;
+
+/** meta.k8s.io/v1 Table, what `kubectl get` asks for. */
+export const TableSchema = z.looseObject({
+  apiVersion: z.string(),
+  kind: z.literal('Table'),
+  metadata: ListMetaSchema,
+  columnDefinitions: z.array(TableColumnDefinitionSchema),
+  rows: z.array(TableRowSchema),
+});
+export type Table = z.infer<typeof TableSchema>;
+
+export const PartialObjectMetadataSchema = z.looseObject({
+  apiVersion: z.string(),
+  kind: z.string(),
+  metadata: ObjectMetaSchema,
+});
+export type PartialObjectMetadata = z.infer<typeof PartialObjectMetadataSchema>;
+
+export const PreconditionsSchema = z.looseObject({
+  uid: z.string().optional(),
+  resourceVersion: z.string().optional(),
+});
+
+export const DeleteOptionsSchema = z.looseObject({
+  apiVersion: z.string().optional(),
+  kind: z.string().optional(),
+  gracePeriodSeconds: z.number().int().optional(),
+  preconditions: PreconditionsSchema.optional(),
+  orphanDependents: z.boolean().optional(),
+  propagationPolicy: z.enum(['Orphan', 'Background', 'Foreground']).optional(),
+  dryRun: z.array(z.string()).optional(),
+});
+export type DeleteOptions = z.infer<typeof DeleteOptionsSchema>;
+
+/** `{apiVersion, kind: FooList, metadata, items}` for any item schema. */
+export function listSchema<T extends z.ZodType>(item: T) {
+  return z.looseObject({
+    apiVersion: z.string().optional(),
+    kind: z.string().optional(),
+    metadata: ListMetaSchema.default(() => ({})),
+    items: z.array(item).default(() => []),
+  });
+}
