@@ -1,0 +1,128 @@
+// Scheduler throughput: real etcd + apiserver + tinykube-scheduler, N nodes, P pending pods.
+// Creates the nodes and pods first, then starts the scheduler and measures how fast pods get
+// bound (first bind → last bind), as kube's scheduler_perf does.
+//
+//   node --conditions=tinykube-src --import tsx packages/scheduler/bench/scheduler.bench.ts \
+//     [--nodes 5000] [--pods 5000] [--target 1000]
+//
+// Prints one JSON line; exits 1 when the rate is below --target.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { RestClient, writeKubeconfig, type ObjectLike } from '@tinykube/client';
+import { freePort, spawnComponent, startRealEtcd, waitFor } from '@tinykube/testkit';
+import { nodesResource, podsResource } from '../src/rest-api.js';
+
+const { values } = parseArgs({
+  options: {
+    nodes: { type: 'string', default: '5000' },
+    pods: { type: 'string', default: '5000' },
+    target: { type: 'string', default: '1000' },
+    concurrency: { type: 'string', default: '64' },
+  },
+});
+const NODES = Number(values.nodes);
+const PODS = Number(values.pods);
+const TARGET = Number(values.target);
+const CONCURRENCY = Number(values.concurrency);
+
+async function pool(n: number, fn: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(CONCURRENCY, n) }, async () => {
+      while (next < n) await fn(next++);
+    }),
+  );
+}
+
+const dir = mkdtempSync(path.join(tmpdir(), 'tk-sched-bench-'));
+const etcd = await startRealEtcd();
+const port = await freePort();
+const apiserver = spawnComponent('apiserver', ['--etcd-servers', etcd.url, '--bind-address', '127.0.0.1', '--port', String(port), '--log-level', 'warn']);
+const server = `http://127.0.0.1:${port}`;
+let scheduler: ReturnType<typeof spawnComponent> | undefined;
+const client = new RestClient({ server, timeoutMs: 60_000 });
+try {
+  await waitFor(async () => (await fetch(`${server}/readyz`)).ok, { timeoutMs: 60_000, what: 'apiserver ready' });
+  const kubeconfig = path.join(dir, 'kubeconfig');
+  await writeKubeconfig(kubeconfig, { server, name: 'bench' });
+
+  const t0 = performance.now();
+  await pool(NODES, async (i) => {
+    const name = `node-${i}`;
+    await client.create(nodesResource, { apiVersion: 'v1', kind: 'Node', metadata: { name, labels: { 'kubernetes.io/hostname': name, zone: `z${i % 3}` } } });
+    const status = {
+      allocatable: { cpu: '32', memory: '128Gi', pods: '110' },
+      capacity: { cpu: '32', memory: '128Gi', pods: '110' },
+      conditions: [{ type: 'Ready', status: 'True' }],
+    };
+    await client.patch(nodesResource, name, { status }, 'merge', { subresource: 'status' });
+  });
+  const tNodes = performance.now();
+  await pool(PODS, async (i) => {
+    await client.create(podsResource, {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: `pod-${i}`, namespace: 'default' },
+      spec: { containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.9', resources: { requests: { cpu: '100m', memory: '128Mi' } } }] },
+    });
+  });
+  const tPods = performance.now();
+
+  // Watch binds from the pods' current resourceVersion.
+  const list = await client.list(podsResource, { namespace: 'default', limit: 1 });
+  let bound = 0;
+  let firstBind = 0;
+  let lastBind = 0;
+  const watchStop = new AbortController();
+  const watching = (async () => {
+    for await (const ev of client.watch<ObjectLike & { spec?: { nodeName?: string } }>(podsResource, {
+      namespace: 'default',
+      resourceVersion: list.metadata.resourceVersion,
+      signal: watchStop.signal,
+    })) {
+      if (ev.type === 'MODIFIED' && ev.object.spec?.nodeName) {
+        bound++;
+        lastBind = performance.now();
+        if (bound === 1) firstBind = lastBind;
+        if (bound >= PODS) break;
+      }
+    }
+  })();
+  const tStart = performance.now();
+  scheduler = spawnComponent('scheduler', ['--kubeconfig', kubeconfig, '--port', '0', '--leader-elect=false', '--log-level', 'info']);
+  await waitFor(() => bound >= PODS, { timeoutMs: 600_000, intervalMs: 100, what: `all ${PODS} pods bound (${bound} so far)` });
+  watchStop.abort();
+  await watching.catch(() => {});
+  const rate = (PODS - 1) / ((lastBind - firstBind) / 1000);
+  // CPU each process spent (prom-client's default process metrics): the per-pod cost, which
+  // stays meaningful when other work on the machine slows the wall clock down.
+  const cpuOf = async (url: string): Promise<number> => {
+    const text = await (await fetch(url)).text();
+    const m = /^process_cpu_seconds_total (\S+)$/m.exec(text);
+    return m ? +Number(m[1]).toFixed(2) : NaN;
+  };
+  const line = scheduler.output().split('\n').find((l) => l.includes('scheduler serving healthz and metrics'));
+  const schedPort = line ? (JSON.parse(line) as { port: number }).port : 0;
+  const result = {
+    nodes: NODES,
+    pods: PODS,
+    setupNodesS: +((tNodes - t0) / 1000).toFixed(1),
+    setupPodsS: +((tPods - tNodes) / 1000).toFixed(1),
+    startToFirstBindS: +((firstBind - tStart) / 1000).toFixed(2),
+    podsPerSecond: Math.round(rate),
+    schedulerCpuS: schedPort ? await cpuOf(`http://127.0.0.1:${schedPort}/metrics`) : NaN,
+    apiserverCpuS: await cpuOf(`${server}/metrics`),
+    target: TARGET,
+    ok: rate >= TARGET,
+  };
+  console.log(JSON.stringify(result));
+  process.exitCode = result.ok ? 0 : 1;
+} finally {
+  await scheduler?.stop();
+  await apiserver.stop();
+  await client.close();
+  await etcd.close();
+  rmSync(dir, { recursive: true, force: true });
+}
