@@ -1,0 +1,60 @@
+/** Dispatches a parsed resource path + HTTP method to the verb handlers. */
+import type { RequestContext } from '../http.js';
+import type { ApiMetrics } from '../metrics.js';
+import { methodNotAllowed, pathNotFound } from '../status.js';
+import type { Storage } from '../storage/storage.js';
+import type { Target } from '../handlers/common.js';
+import { handleCreate, handleDelete, handleDeleteCollection, handleGet, handleList, handlePatch, handleUpdate } from '../handlers/crud.js';
+import { handleBinding, handleEviction, handleFinalize, handleScale, handleStreaming, isStreamingSubresource } from '../handlers/subresources.js';
+import { handleWatch } from '../handlers/watch.js';
+import { verbFor, type ResourcePath } from './path.js';
+
+/** Kubernetes' verb labels for apiserver_request_total. */
+const METRIC_VERBS: Record<string, string> = {
+  get: 'GET', list: 'LIST', watch: 'WATCH', create: 'POST', update: 'PUT', patch: 'PATCH', delete: 'DELETE', deletecollection: 'DELETECOLLECTION',
+};
+
+export async function dispatchResource(ctx: RequestContext, storage: Storage, metrics: ApiMetrics, path: ResourcePath): Promise<void> {
+  const store = storage.get(path.group, path.resource);
+  if (!store || store.info.version !== path.version) throw pathNotFound();
+  const info = store.info;
+  // a namespaced resource may be addressed without a namespace only to list/watch across all of them
+  if (!info.namespaced && path.namespace !== undefined) throw pathNotFound();
+  if (info.namespaced && path.namespace === undefined && path.name !== undefined) throw pathNotFound();
+  const t: Target = { info, namespace: path.namespace, name: path.name, subresource: path.subresource };
+  const verb = verbFor(ctx.req.method ?? 'GET', path, ctx.query);
+  if (!verb) throw methodNotAllowed();
+  ctx.resource = path.subresource ? `${info.plural}/${path.subresource}` : info.plural;
+  ctx.verb = METRIC_VERBS[verb];
+
+  if (path.subresource) {
+    const sub = path.subresource;
+    if (!info.subresources.includes(sub)) throw pathNotFound();
+    if (isStreamingSubresource(sub)) handleStreaming(t);
+    switch (sub) {
+      case 'status':
+        if (verb === 'get') return handleGet(ctx, store, t);
+        if (verb === 'update') return handleUpdate(ctx, store, t);
+        if (verb === 'patch') return handlePatch(ctx, store, t);
+        throw methodNotAllowed();
+      case 'binding': return handleBinding(ctx, store, t);
+      case 'eviction': return handleEviction(ctx, store, t);
+      case 'scale': return handleScale(ctx, store, t);
+      case 'finalize': return handleFinalize(ctx, store, t);
+      default: throw pathNotFound();
+    }
+  }
+  switch (verb) {
+    case 'get': return handleGet(ctx, store, t);
+    case 'list': return handleList(ctx, store, t);
+    case 'watch': return handleWatch(ctx, store, t, metrics);
+    case 'create':
+      if (path.name !== undefined) throw methodNotAllowed();
+      if (info.namespaced && path.namespace === undefined) throw pathNotFound();
+      return handleCreate(ctx, store, t);
+    case 'update': return handleUpdate(ctx, store, t);
+    case 'patch': return handlePatch(ctx, store, t);
+    case 'delete': return handleDelete(ctx, storage, store, t);
+    case 'deletecollection': return handleDeleteCollection(ctx, store, t);
+  }
+}

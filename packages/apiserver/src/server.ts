@@ -1,0 +1,205 @@
+/**
+ * The HTTP server (node:http: full control over body decoding, streaming and error codes). Non-resource
+ * paths (health, metrics, version, discovery, OpenAPI) are answered here; resource paths go to the router.
+ * Every failure becomes a Status; bad input never yields a 500 and never crashes the process.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { EtcdClient, EtcdError } from '@tinykube/etcd-client';
+import type { Logger } from 'pino';
+import { bootstrap } from './bootstrap.js';
+import { ANONYMOUS, sendError, sendJson, sendRaw, type RequestContext } from './http.js';
+import { ApiMetrics } from './metrics.js';
+import { apiGroupDoc, apiGroupList, apiResourceList, apiVersions, VERSION_INFO } from './routes/discovery.js';
+import { groupVersionOfDocPath, openApiDocument, openApiIndex } from './routes/openapi.js';
+import { parseResourcePath } from './routes/path.js';
+import { dispatchResource } from './routes/resources.js';
+import { ApiError, internal, isApiError, methodNotAllowed, pathNotFound, serviceUnavailable, timeout } from './status.js';
+import { Storage } from './storage/storage.js';
+
+export interface ApiServerOptions {
+  etcd: EtcdClient;
+  log: Logger;
+  etcdPrefix?: string;
+  serviceClusterIpRange?: string;
+  serviceNodePortRange?: string;
+  /** Address advertised in the `kubernetes` Endpoints (defaults to the bind address). */
+  advertiseAddress?: string;
+  bookmarkIntervalMs?: number;
+  watchCacheCapacity?: number;
+  eventTtlSeconds?: number;
+  /** process-wide metrics (GC, memory...) — off in tests that start several servers */
+  defaultMetrics?: boolean;
+}
+
+export interface ApiServer {
+  readonly server: Server;
+  readonly storage: Storage;
+  readonly metrics: ApiMetrics;
+  /** Binds the socket; resolves with the bound port (requests wait for the caches until start() is done). */
+  listen(port: number, host: string): Promise<number>;
+  /** Loads allocators and watch caches, then the bootstrap objects; /readyz turns ok afterwards. */
+  start(): Promise<void>;
+  /** Whether /readyz would answer ok. */
+  isReady(): boolean;
+  close(): Promise<void>;
+}
+
+export function createApiServer(opts: ApiServerOptions): ApiServer {
+  const log = opts.log;
+  const metrics = new ApiMetrics({ defaultMetrics: opts.defaultMetrics });
+  const storage = new Storage({
+    etcd: opts.etcd, log,
+    etcdPrefix: opts.etcdPrefix ?? '/registry',
+    serviceClusterIpRange: opts.serviceClusterIpRange ?? '10.96.0.0/16',
+    serviceNodePortRange: opts.serviceNodePortRange ?? '30000-32767',
+    bookmarkIntervalMs: opts.bookmarkIntervalMs,
+    watchCacheCapacity: opts.watchCacheCapacity,
+    eventTtlSeconds: opts.eventTtlSeconds,
+  });
+  let bootstrapped = false;
+  let etcdHealthy = false;
+  let serverAddress = '127.0.0.1:6443';
+  let boundHost = '127.0.0.1';
+  let boundPort = 6443;
+  let healthTimer: NodeJS.Timeout | undefined;
+
+  const ready = () => bootstrapped && etcdHealthy && storage.ready;
+
+  async function checkEtcd(): Promise<void> {
+    try { await opts.etcd.status(); etcdHealthy = true; } catch { etcdHealthy = false; }
+  }
+
+  function health(ctx: RequestContext, name: string, checks: [string, boolean][]): void {
+    const ok = checks.every(([, v]) => v);
+    if (ctx.query.has('verbose')) {
+      const lines = checks.map(([n, v]) => `[${v ? '+' : '-'}]${n} ${v ? 'ok' : 'failed'}`);
+      lines.push(`${name} check ${ok ? 'passed' : 'failed'}`);
+      sendRaw(ctx, ok ? 200 : 500, `${lines.join('\n')}\n`, 'text/plain; charset=utf-8');
+    } else {
+      sendRaw(ctx, ok ? 200 : 500, ok ? 'ok' : `${name} check failed`, 'text/plain; charset=utf-8');
+    }
+  }
+
+  async function route(ctx: RequestContext): Promise<void> {
+    const p = ctx.url.pathname.length > 1 ? ctx.url.pathname.replace(/\/+$/, '') : ctx.url.pathname;
+    const method = ctx.req.method ?? 'GET';
+    const readOnly = method === 'GET' || method === 'HEAD';
+    const resourcePath = parseResourcePath(p);
+    if (resourcePath) {
+      await dispatchResource(ctx, storage, metrics, resourcePath);
+      return;
+    }
+    if (!readOnly) throw p.startsWith('/api') ? pathNotFound() : methodNotAllowed();
+    ctx.verb = 'GET';
+    switch (p) {
+      case '/healthz': case '/livez':
+        health(ctx, p.slice(1), [['ping', true], ['etcd', etcdHealthy]]);
+        return;
+      case '/readyz':
+        health(ctx, 'readyz', [['ping', true], ['etcd', etcdHealthy], ['informer-sync', storage.ready], ['bootstrap', bootstrapped]]);
+        return;
+      case '/metrics':
+        sendRaw(ctx, 200, await metrics.registry.metrics(), metrics.registry.contentType);
+        return;
+      case '/version': sendJson(ctx, 200, VERSION_INFO); return;
+      case '/api': sendJson(ctx, 200, apiVersions(serverAddress)); return;
+      case '/apis': sendJson(ctx, 200, apiGroupList()); return;
+      case '/openapi/v3': sendJson(ctx, 200, openApiIndex()); return;
+      default: break;
+    }
+    let m: RegExpExecArray | null;
+    if ((m = /^\/api\/([^/]+)$/.exec(p))) {
+      const doc = apiResourceList('', m[1]);
+      if (doc) { sendJson(ctx, 200, doc); return; }
+    } else if ((m = /^\/apis\/([^/]+)$/.exec(p))) {
+      const doc = apiGroupDoc(m[1]);
+      if (doc) { sendJson(ctx, 200, doc); return; }
+    } else if ((m = /^\/apis\/([^/]+)\/([^/]+)$/.exec(p))) {
+      const doc = apiResourceList(m[1], m[2]);
+      if (doc) { sendJson(ctx, 200, doc); return; }
+    } else if (p.startsWith('/openapi/v3/')) {
+      const gv = groupVersionOfDocPath(p);
+      const doc = gv ? openApiDocument(gv) : undefined;
+      if (doc) { sendJson(ctx, 200, doc, { 'Cache-Control': 'public, immutable' }); return; }
+    } else if (p.startsWith('/healthz/') || p.startsWith('/livez/') || p.startsWith('/readyz/')) {
+      sendRaw(ctx, 200, 'ok', 'text/plain; charset=utf-8');
+      return;
+    }
+    throw pathNotFound();
+  }
+
+  function toApiError(err: unknown): ApiError {
+    if (isApiError(err)) return err;
+    if (err instanceof EtcdError) {
+      if (err.httpStatus === 0 || err.httpStatus >= 500) return serviceUnavailable(`the storage backend is unavailable: ${err.etcdMessage}`);
+      if (err.httpStatus === 408 || /timeout|deadline/i.test(err.etcdMessage)) return timeout('the storage backend did not answer in time');
+      return internal(err.etcdMessage);
+    }
+    return internal(err instanceof Error ? err.message : String(err));
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = process.hrtime.bigint();
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://apiserver');
+    } catch {
+      url = new URL('http://apiserver/');
+    }
+    const reqLog = log.isLevelEnabled('debug') ? log.child({ method: req.method, path: url.pathname }) : log;
+    const ctx: RequestContext = { req, res, url, query: url.searchParams, user: ANONYMOUS, log: reqLog, verb: req.method ?? 'GET', resource: '' };
+    try {
+      await route(ctx);
+    } catch (err) {
+      const apiErr = toApiError(err);
+      if (apiErr.code >= 500) log.error({ err, method: req.method, path: url.pathname, code: apiErr.code }, 'request failed');
+      else log.info({ method: req.method, path: url.pathname, code: apiErr.code, reason: apiErr.reason, message: apiErr.message }, 'request rejected');
+      if (!res.headersSent) sendError(ctx, apiErr);
+      else res.end();
+      // drain what the client may still be sending so the connection can be reused
+      if (!req.complete) req.resume();
+    }
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    metrics.observe(ctx.verb, ctx.resource, res.statusCode, seconds);
+    if (reqLog !== log) reqLog.debug({ code: res.statusCode, seconds }, 'request served');
+  }
+
+  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => { void handle(req, res); });
+  server.on('clientError', (err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
+    log.debug({ err }, 'client error');
+  });
+
+  return {
+    server, storage, metrics,
+    async listen(port: number, host: string): Promise<number> {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => { server.off('error', reject); resolve(); });
+      });
+      const bound = (server.address() as AddressInfo).port;
+      serverAddress = `${host}:${bound}`;
+      boundHost = host; boundPort = bound;
+      return bound;
+    },
+    async start(): Promise<void> {
+      await checkEtcd();
+      healthTimer = setInterval(() => { void checkEtcd(); }, 5_000);
+      healthTimer.unref();
+      await storage.start();
+      await bootstrap(storage, { address: opts.advertiseAddress ?? (boundHost === '0.0.0.0' ? '127.0.0.1' : boundHost), port: boundPort }, log);
+      bootstrapped = true;
+    },
+    isReady: ready,
+    async close(): Promise<void> {
+      if (healthTimer) clearInterval(healthTimer);
+      storage.stop();
+      server.closeIdleConnections();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
