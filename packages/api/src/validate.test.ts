@@ -184,6 +184,17 @@ describe('validateObject: creates', () => {
   });
 });
 
+describe('validateObject: Service port names', () => {
+  it('accepts DNS-1123 label port names such as the "80-8080" kubectl create service writes', () => {
+    const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { ports: [{ name: '80-8080', port: 80, targetPort: 8080 }] } };
+    expect(causesOf(services, svc)).toEqual([]);
+  });
+  it('rejects port names that are not DNS-1123 labels', () => {
+    const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { ports: [{ name: 'Web_Port', port: 80 }] } };
+    expect(causesOf(services, svc).map((c) => c.field)).toContain('spec.ports[0].name');
+  });
+});
+
 describe('validateObject: updates', () => {
   it('name, namespace and uid are immutable', () => {
     const old = stored(pods, { ...podManifest(), metadata: { name: 'probe-demo', namespace: 'default', uid: 'u1' } });

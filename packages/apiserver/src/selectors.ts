@@ -18,7 +18,7 @@ export function parseFilter(info: ResourceInfo, query: URLSearchParams, namespac
   let fieldSel: ReturnType<typeof parseFieldSelector> | undefined;
   const ls = query.get('labelSelector');
   if (ls) {
-    try { labelSel = parseLabelSelector(ls); } catch (err) { throw badRequest(`unable to parse requirement: ${(err as Error).message}`); }
+    try { labelSel = parseLabelSelector(ls); } catch (err) { throw badRequest((err as Error).message); }
     if (labelSel.isEmpty()) labelSel = undefined;
   }
   let fs = query.get('fieldSelector') ?? '';

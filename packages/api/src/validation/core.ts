@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { isDNS1123Subdomain, isQualifiedName, isValidPortName } from '../names.js';
+import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidPortName } from '../names.js';
 import type { ConfigMap, Secret } from '../schemas/config.js';
 import type { Node } from '../schemas/node.js';
 import type { Endpoints, Service } from '../schemas/service.js';
@@ -45,7 +45,7 @@ export function validateService(svc: Service): FieldCause[] {
     const path = index('spec.ports', i);
     if (ports.length > 1 && !p.name) causes.push(required(child(path, 'name')));
     if (p.name) {
-      for (const msg of isValidPortName(p.name)) causes.push(invalid(child(path, 'name'), p.name, msg));
+      for (const msg of isDNS1123Label(p.name)) causes.push(invalid(child(path, "name"), p.name, msg));
       if (names.has(p.name)) causes.push(duplicate(child(path, 'name'), p.name));
       names.add(p.name);
     }
