@@ -10,9 +10,9 @@ import { freePort, spawnComponent, startRealEtcd, startTinyStore, waitFor, type 
 
 export type StartStore = () => Promise<RunningStore>;
 
-/** The stores to run against: real etcd always; TK_STORES=etcd,tiny adds tinykube-store. */
+/** The stores to run against: by default both the real etcd and tinykube-store (TK_STORES=etcd or =tiny picks one). */
 export const stores: [string, StartStore][] = (() => {
-  const wanted = (process.env.TK_STORES ?? 'etcd').split(',').map((s) => s.trim());
+  const wanted = (process.env.TK_STORES ?? 'etcd,tiny').split(',').map((s) => s.trim());
   const all: [string, StartStore][] = [['etcd', () => startRealEtcd()], ['tiny', () => startTinyStore()]];
   return all.filter(([n]) => wanted.includes(n));
 })();
