@@ -1,0 +1,71 @@
+import { existsSync, statSync } from 'node:fs';
+import Fastify from 'fastify';
+import type { Pod } from '@tinykube/api';
+import type { Logger } from 'pino';
+import { Registry, collectDefaultMetrics, Gauge } from 'prom-client';
+import { followLog, readLog } from './logs.js';
+import type { PodWorker } from './pod-worker.js';
+
+// The kubelet's own HTTP API (what the apiserver proxies to for `kubectl logs`): /healthz, /pods,
+// /containerLogs/<ns>/<pod>/<container>, /metrics. exec, attach and port-forward come later.
+
+export interface KubeletServerOptions {
+  log: Logger;
+  /** Workers of the pods this kubelet runs. */
+  workers(): PodWorker[];
+  healthy(): boolean;
+  defaultMetrics?: boolean;
+}
+
+function num(v: unknown): number | undefined {
+  if (typeof v !== 'string' || v === '') return undefined;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : undefined;
+}
+const flag = (v: unknown): boolean => v === 'true' || v === '1' || v === '';
+
+export function buildServer(o: KubeletServerOptions) {
+  // Requests are not logged (the apiserver's proxy and probes would flood the log).
+  const app = Fastify();
+  const registry = new Registry();
+  if (o.defaultMetrics) collectDefaultMetrics({ register: registry });
+  new Gauge({ name: 'kubelet_running_pods', help: 'Pods the kubelet runs', registers: [registry], collect() { this.set(o.workers().length); } });
+
+  app.get('/healthz', async (_req, reply) => reply.type('text/plain').send(o.healthy() ? 'ok' : 'unhealthy'));
+  app.get('/livez', async (_req, reply) => reply.type('text/plain').send('ok'));
+  app.get('/readyz', async (_req, reply) => reply.type('text/plain').send('ok'));
+  app.get('/metrics', async (_req, reply) => reply.type(registry.contentType).send(await registry.metrics()));
+
+  app.get('/pods', async () => {
+    const items: Pod[] = o.workers().map((w) => w.podWithStatus());
+    return { kind: 'PodList', apiVersion: 'v1', metadata: {}, items };
+  });
+
+  app.get<{ Params: { ns: string; pod: string; container: string }; Querystring: Record<string, string> }>(
+    '/containerLogs/:ns/:pod/:container',
+    async (req, reply) => {
+      const { ns, pod, container } = req.params;
+      const q = req.query;
+      const w = o.workers().find((x) => x.namespace === ns && x.name === pod);
+      if (!w) return reply.code(404).type('text/plain').send(`pod ${ns}/${pod} not found`);
+      const target = w.logFor(container, flag(q.previous));
+      if (!target) {
+        const why = w.containerNames().includes(container)
+          ? `previous terminated container "${container}" in pod "${pod}" not found`
+          : `container "${container}" in pod "${pod}" is not valid`;
+        return reply.code(flag(q.previous) ? 400 : 404).type('text/plain').send(why);
+      }
+      const size = existsSync(target.path) ? statSync(target.path).size : 0;
+      const text = readLog(target.path, { tailLines: num(q.tailLines), sinceSeconds: num(q.sinceSeconds), limitBytes: num(q.limitBytes) });
+      if (!flag(q.follow)) return reply.type('text/plain').send(text);
+      const ac = new AbortController();
+      req.raw.on('close', () => ac.abort());
+      reply.raw.writeHead(200, { 'content-type': 'text/plain', 'transfer-encoding': 'chunked' });
+      reply.raw.write(text);
+      for await (const chunk of followLog(target.path, size, () => !target.running(), ac.signal)) reply.raw.write(chunk);
+      reply.raw.end();
+      return reply;
+    },
+  );
+  return app;
+}
