@@ -1,3 +1,5 @@
 export { Supervised, type ComponentSpec } from './supervisor.js';
-export { controlPlaneComponents, type ControlPlaneOptions } from './control-plane.js';
-export { waitReady } from './ready.js';
+export { startCluster, type ClusterOptions, type LocalCluster } from './cluster.js';
+export { clusterNodes, workerSpec, LOCAL_RANGES, CONTROL_PLANE_NAME, type NodeSpec } from './topology.js';
+export { nodeManifests } from './manifests.js';
+export { waitReady, waitNodesReady, readyNodes } from './ready.js';

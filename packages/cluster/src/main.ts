@@ -1,74 +1,53 @@
 #!/usr/bin/env node
-import { mkdirSync, rmSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { pino } from 'pino';
-import { writeKubeconfig } from '@tinykube/client';
-import { controlPlaneComponents } from './control-plane.js';
-import { Supervised } from './supervisor.js';
-import { waitReady } from './ready.js';
+import { startCluster } from './cluster.js';
+
+const int = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`not a whole number: ${v}`);
+  return n;
+};
 
 const program = new Command('tinykube-up')
-  .description('Runs a local tinykube cluster on this machine (today: the control plane).')
+  .description('Runs a local tinykube cluster on this machine: one control-plane node and N workers, each a kubelet process.')
   .option('--data-dir <dir>', 'where the cluster keeps its state, logs and kubeconfig', '.tinykube')
   .option('--fresh', 'delete the data dir first and start a new cluster', false)
-  .option('--bind-address <ip>', 'address the store and API server listen on', '127.0.0.1')
-  .option('--apiserver-port <port>', 'API server port', '6443')
-  .option('--store-port <port>', 'store (etcd API) port', '2379')
+  .option('--workers <n>', 'number of worker nodes', int, 3)
+  .option('--node-ip-prefix <a.b.c>', 'node IPs are <prefix>.1 (control plane), <prefix>.2, ... on loopback', '127.0.1')
+  .option('--apiserver-port <port>', 'API server port', int, 6443)
+  .option('--store-port <port>', 'store (etcd API) port', int, 2379)
   .option('--log-level <level>', 'log level of this launcher', 'info')
   .parse();
 
-const opts = program.opts<{ dataDir: string; fresh: boolean; bindAddress: string; apiserverPort: string; storePort: string; logLevel: string }>();
+const opts = program.opts<{ dataDir: string; fresh: boolean; workers: number; nodeIpPrefix: string; apiserverPort: number; storePort: number; logLevel: string }>();
 const log = pino({ name: 'tinykube-up', level: opts.logLevel });
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const dataDir = path.resolve(opts.dataDir);
-
 if (opts.fresh && existsSync(dataDir)) rmSync(dataDir, { recursive: true, force: true });
-mkdirSync(path.join(dataDir, 'logs'), { recursive: true });
+mkdirSync(dataDir, { recursive: true });
 
-const server = `http://${opts.bindAddress}:${opts.apiserverPort}`;
-const kubeconfig = path.join(dataDir, 'kubeconfig');
-await writeKubeconfig(kubeconfig, { server, name: "tinykube" });
-
-const specs = controlPlaneComponents({
-  root, dataDir, kubeconfig,
-  bindAddress: opts.bindAddress,
-  storePort: Number(opts.storePort),
-  apiserverPort: Number(opts.apiserverPort),
-});
-const running = specs.map((s) => new Supervised(s, log));
+const cluster = await startCluster({ root, dataDir, log, workers: opts.workers, nodeIpPrefix: opts.nodeIpPrefix, apiserverPort: opts.apiserverPort, storePort: opts.storePort });
 
 let stopping = false;
-async function shutdown(signal: string): Promise<void> {
+const shutdown = async (signal: string) => {
   if (stopping) return;
   stopping = true;
   log.info({ signal }, 'stopping the cluster');
-  // Clients first, the store last, so nothing writes into a store that is going away.
-  for (const r of [...running].reverse()) await r.stop();
-  log.info('stopped');
+  await cluster.stop();
+  log.info('stopped; the next start resumes this cluster (--fresh starts over)');
   process.exit(0);
-}
+};
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
-const started = Date.now();
-for (const r of running) r.start();
 try {
-  await waitReady(`${server}/readyz`, 60_000);
+  const secs = await cluster.ready(120_000);
+  process.stdout.write(cluster.banner(secs));
 } catch (err) {
-  log.error({ err, logs: path.join(dataDir, 'logs') }, 'the API server did not become ready');
+  log.error({ err, logs: path.join(dataDir, 'logs') }, 'the cluster did not become ready');
   await shutdown('startup-failure');
 }
-const secs = ((Date.now() - started) / 1000).toFixed(1);
-process.stdout.write(`
-tinykube control plane is up (${secs}s): store, apiserver, scheduler, controller-manager.
-  API server:  ${server}
-  kubeconfig:  ${kubeconfig}
-  logs:        ${path.join(dataDir, 'logs')}
-
-Try:
-  curl ${server}/api/v1/namespaces
-  KUBECONFIG=${kubeconfig} kubectl get namespaces
-Ctrl-C stops everything; the next start resumes the same state (--fresh starts over).
-`);

@@ -10,7 +10,35 @@ export async function waitReady(url: string, timeoutMs: number): Promise<void> {
     } catch (err) {
       last = err instanceof Error ? err.message : String(err);
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`${url} not ready after ${timeoutMs} ms (${last})`);
+}
+
+interface NodeList { items: { metadata: { name: string }; status?: { conditions?: { type: string; status: string }[] } }[] }
+
+/** Names of the nodes whose Ready condition is True. */
+export async function readyNodes(server: string): Promise<string[]> {
+  const res = await fetch(`${server}/api/v1/nodes`, { signal: AbortSignal.timeout(2_000) });
+  if (!res.ok) return [];
+  const list = (await res.json()) as NodeList;
+  return list.items
+    .filter((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'))
+    .map((n) => n.metadata.name);
+}
+
+/** Waits until every named node is Ready. */
+export async function waitNodesReady(server: string, names: string[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let ready: string[] = [];
+  while (Date.now() < deadline) {
+    try {
+      ready = await readyNodes(server);
+      if (names.every((n) => ready.includes(n))) return;
+    } catch {
+      // the API server may restart while the control plane comes up
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`nodes not Ready after ${timeoutMs} ms: ${names.filter((n) => !ready.includes(n)).join(', ')}`);
 }

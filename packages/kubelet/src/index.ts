@@ -11,3 +11,5 @@ export { NODE_LEASE_NAMESPACE, NODE_LEASE_DURATION_SECONDS } from './heartbeat.j
 export { PodIpam, parseCidr } from './ipam.js';
 export { parseDuration } from './duration.js';
 export { startHollowNodes, type HollowNodesOptions } from './hollow.js';
+export { loadAllCheckpoints, type PodCheckpoint } from './checkpoint.js';
+export { isAlive } from './runtime/proc.js';

@@ -1,0 +1,88 @@
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { writeKubeconfig } from '@tinykube/client';
+import { runningContainers, stopContainers } from './containers.js';
+import { kubeletSpec } from './kubelets.js';
+import { nodeManifests, type ManifestContext } from './manifests.js';
+import { waitNodesReady, waitReady } from './ready.js';
+import { Supervised } from './supervisor.js';
+import { clusterNodes, type NodeSpec } from './topology.js';
+
+export interface ClusterOptions {
+  root: string;
+  dataDir: string;
+  log: Logger;
+  workers: number;
+  nodeIpPrefix: string;
+  apiserverPort: number;
+  storePort: number;
+}
+
+export interface LocalCluster {
+  nodes: NodeSpec[];
+  server: string;
+  kubeconfig: string;
+  /** Resolves with the seconds it took once the API server answers and every node is Ready. */
+  ready(timeoutMs: number): Promise<number>;
+  banner(secs: number): string;
+  /** Stops the kubelets, then the containers they left running (the control plane included). */
+  stop(): Promise<void>;
+}
+
+/** Writes a file only when its content changes (a rewritten static pod manifest would restart its pod). */
+function writeIfChanged(file: string, content: string): void {
+  if (existsSync(file) && readFileSync(file, 'utf8') === content) return;
+  writeFileSync(file, content);
+}
+
+export async function startCluster(o: ClusterOptions): Promise<LocalCluster> {
+  const started = Date.now();
+  const nodes = clusterNodes({ dataDir: o.dataDir, nodeIpPrefix: o.nodeIpPrefix, workers: o.workers });
+  const cp = nodes[0];
+  const server = `http://${cp.ip}:${o.apiserverPort}`;
+  const kubeconfig = path.join(o.dataDir, 'kubeconfig');
+  const logDir = path.join(o.dataDir, 'logs');
+  mkdirSync(logDir, { recursive: true });
+  await writeKubeconfig(kubeconfig, { server, name: 'tinykube' });
+
+  const ctx: ManifestContext = { root: o.root, dataDir: o.dataDir, kubeconfig, controlPlaneIp: cp.ip, storePort: o.storePort, apiserverPort: o.apiserverPort };
+  for (const node of nodes) {
+    mkdirSync(node.manifestDir, { recursive: true });
+    for (const [file, text] of Object.entries(nodeManifests(ctx, node))) writeIfChanged(path.join(node.manifestDir, file), text);
+  }
+  const kubelets = nodes.map((n) => new Supervised(kubeletSpec(o.root, kubeconfig, n, logDir), o.log));
+  for (const k of kubelets) k.start();
+
+  return {
+    nodes,
+    server,
+    kubeconfig,
+    async ready(timeoutMs) {
+      await waitReady(`${server}/readyz`, timeoutMs);
+      await waitNodesReady(server, nodes.map((n) => n.name), timeoutMs);
+      return (Date.now() - started) / 1000;
+    },
+    banner(secs) {
+      const names = nodes.map((n) => `${n.name} (${n.ip})`).join(', ');
+      return `
+tinykube is up in ${secs.toFixed(1)} s: ${nodes.length} nodes Ready — ${names}.
+  API server:  ${server}
+  kubeconfig:  ${kubeconfig}
+  logs:        ${logDir}
+
+Try:
+  export KUBECONFIG=${kubeconfig}
+  npx tkctl get nodes
+  kubectl get pods -n kube-system -o wide
+  curl ${server}/api/v1/nodes
+Ctrl-C stops everything; the next \`npm start\` resumes the same cluster (--fresh starts over).
+`;
+    },
+    async stop() {
+      await Promise.all(kubelets.map((k) => k.stop()));
+      // Workers' containers first, the control plane's (store last of all, by its own grace) after.
+      for (const node of [...nodes].reverse()) await stopContainers(runningContainers(node.rootDir, o.log));
+    },
+  };
+}

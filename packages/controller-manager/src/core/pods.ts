@@ -1,0 +1,87 @@
+import type { Condition, KObject, OwnerReference, Pod } from './model.js';
+
+export function getCondition(conds: readonly Condition[] | undefined, type: string): Condition | undefined {
+  return conds?.find((c) => c.type === type);
+}
+
+export function isPodReady(pod: Pod): boolean {
+  return getCondition(pod.status?.conditions, 'Ready')?.status === 'True';
+}
+
+/** Ready for at least minReadySeconds at `now` (kube's IsPodAvailable). */
+export function isPodAvailable(pod: Pod, minReadySeconds: number, now: number): boolean {
+  const c = getCondition(pod.status?.conditions, 'Ready');
+  if (c?.status !== 'True') return false;
+  if (minReadySeconds <= 0) return true;
+  const since = c.lastTransitionTime ? Date.parse(c.lastTransitionTime) : Number.NaN;
+  return !Number.isNaN(since) && since + minReadySeconds * 1000 <= now;
+}
+
+/** Not finished and not being deleted (kube's IsPodActive). */
+export function isPodActive(pod: Pod): boolean {
+  const phase = pod.status?.phase;
+  return phase !== 'Succeeded' && phase !== 'Failed' && !pod.metadata.deletionTimestamp;
+}
+
+export function controllerRefOf(obj: KObject): OwnerReference | undefined {
+  return obj.metadata.ownerReferences?.find((r) => r.controller === true);
+}
+
+export function isControlledBy(obj: KObject, owner: KObject): boolean {
+  return controllerRefOf(obj)?.uid === owner.metadata.uid;
+}
+
+export function ownerRefFor(owner: KObject): OwnerReference {
+  return {
+    apiVersion: owner.apiVersion,
+    kind: owner.kind,
+    name: owner.metadata.name ?? '',
+    uid: owner.metadata.uid ?? '',
+    controller: true,
+    blockOwnerDeletion: true,
+  };
+}
+
+export function restartCount(pod: Pod): number {
+  return (pod.status?.containerStatuses ?? []).reduce((n, c) => n + (c.restartCount ?? 0), 0);
+}
+
+export function time(s: string | undefined | null): number {
+  const t = s ? Date.parse(s) : Number.NaN;
+  return Number.isNaN(t) ? 0 : t;
+}
+
+/** A deep copy for building the next version of a cached (shared, read-only) object. */
+export function clone<T>(obj: T): T {
+  return structuredClone(obj);
+}
+
+/**
+ * Canonical JSON for equality checks and hashing: keys sorted, and — like apimachinery's
+ * Semantic.DeepEqual, where nil and empty compare equal — null/undefined fields and empty
+ * objects/arrays dropped, so `creationTimestamp: null` (which kubectl sends back on rollout undo)
+ * or `resources: {}` never make two otherwise equal templates differ.
+ */
+export function canonicalJson(v: unknown): string {
+  return JSON.stringify(normalize(v) ?? null);
+}
+
+function normalize(v: unknown): unknown {
+  if (Array.isArray(v)) {
+    const items = v.map((x) => normalize(x) ?? null);
+    return items.length ? items : undefined;
+  }
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort()) {
+      const x = normalize((v as Record<string, unknown>)[k]);
+      if (x !== undefined) out[k] = x;
+    }
+    return Object.keys(out).length ? out : undefined;
+  }
+  return v === null ? undefined : v;
+}
+
+export function deepEqual(a: unknown, b: unknown): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}
