@@ -169,3 +169,11 @@ describe('robustness', () => {
     }
   });
 });
+
+describe('Node defaults', () => {
+  it('gives a Node without spec an empty spec, as Kubernetes serves it', () => {
+    const node = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n' } } as unknown as Parameters<typeof applyDefaults>[1];
+    applyDefaults(registry.get('', 'nodes')!, node);
+    expect(node.spec).toEqual({});
+  });
+});

@@ -206,6 +206,8 @@ function defaultNamespace(ns: Namespace): void {
 }
 
 function defaultNode(node: Node): void {
+  // Kubernetes always serves a Node with a spec (possibly empty); readers such as the Table columns rely on it.
+  if (!isRecord(node.spec)) (node as { spec: unknown }).spec = {};
   const status = node.status;
   if (isRecord(status) && isRecord(status.capacity) && !status.allocatable) status.allocatable = { ...status.capacity };
 }

@@ -45,3 +45,12 @@ describe('toTable', () => {
     expect(t.columnDefinitions.filter((c) => c.priority === 1)).toHaveLength(4);
   });
 });
+
+describe('toTable robustness', () => {
+  it('renders <unknown> for a cell that cannot be computed instead of throwing', () => {
+    const nodes = registry.get('', 'nodes')!;
+    const t = toTable(nodes, [{ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n', creationTimestamp: '2026-01-01T00:00:00Z' } }], new Date('2026-01-02T00:00:00Z'));
+    expect(t.rows[0].cells[0]).toBe('n');
+    expect(t.rows[0].cells).toContain('<unknown>');
+  });
+});

@@ -22,6 +22,15 @@ function rowObject(obj: KubeObject, include: IncludeObject): Record<string, unkn
   return { apiVersion: 'meta.k8s.io/v1', kind: 'PartialObjectMetadata', metadata: obj.metadata };
 }
 
+/** A column that cannot read an odd (but stored) object shows `<unknown>`, as kubectl does, instead of failing the list. */
+function safeCell(c: ResourceInfo['columns'][number], obj: KubeObject, now: Date): TableRow['cells'][number] {
+  try {
+    return c.cell(obj, now);
+  } catch {
+    return '<unknown>';
+  }
+}
+
 /**
  * Renders objects of one kind as a Table. Every column's cell is computed, the wide ones too:
  * Kubernetes sends them all and kubectl hides priority-1 columns unless `-o wide`.
@@ -30,7 +39,7 @@ function rowObject(obj: KubeObject, include: IncludeObject): Record<string, unkn
 export function toTable(info: ResourceInfo, objects: KubeObject[], now: Date, opts: ToTableOptions = {}): Table {
   const include = opts.includeObject ?? 'Metadata';
   const rows: TableRow[] = objects.map((obj) => {
-    const row: TableRow = { cells: info.columns.map((c) => c.cell(obj, now)) };
+    const row: TableRow = { cells: info.columns.map((c) => safeCell(c, obj, now)) };
     const object = rowObject(obj, include);
     if (object) row.object = object;
     return row;
