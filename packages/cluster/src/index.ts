@@ -3,3 +3,4 @@ export { startCluster, type ClusterOptions, type LocalCluster } from './cluster.
 export { clusterNodes, workerSpec, LOCAL_RANGES, CONTROL_PLANE_NAME, type NodeSpec } from './topology.js';
 export { nodeManifests } from './manifests.js';
 export { waitReady, waitNodesReady, readyNodes } from './ready.js';
+export { runningContainers, stopContainers, type ContainerProcess } from './containers.js';

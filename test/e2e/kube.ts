@@ -1,0 +1,53 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** A tiny JSON client for end-to-end assertions: the real clients are exercised by their own tests. */
+export function kube(server: string) {
+  const call = async <T = any>(method: string, p: string, body?: unknown, contentType = 'application/json'): Promise<{ status: number; body: T }> => {
+    const res = await fetch(server + p, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': contentType },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      signal: AbortSignal.timeout(10_000),
+    });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try { parsed = JSON.parse(text); } catch { /* plain text */ }
+    return { status: res.status, body: parsed as T };
+  };
+  return {
+    call,
+    get: <T = any>(p: string) => call<T>('GET', p),
+    post: <T = any>(p: string, body: unknown) => call<T>('POST', p, body),
+    patch: <T = any>(p: string, body: unknown, type = 'application/merge-patch+json') => call<T>('PATCH', p, body, type),
+    del: <T = any>(p: string) => call<T>('DELETE', p),
+  };
+}
+export type Kube = ReturnType<typeof kube>;
+
+export interface PodView {
+  metadata: { name: string; namespace: string; labels?: Record<string, string>; annotations?: Record<string, string>; deletionTimestamp?: string };
+  spec: { nodeName?: string };
+  status?: { phase?: string; podIP?: string; conditions?: { type: string; status: string }[]; containerStatuses?: { containerID?: string; restartCount: number }[] };
+}
+
+export const isReady = (p: PodView) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+
+/** Runs the real kubectl (the Cloud SDK dispatcher) with a fresh cache dir against a kubeconfig. */
+export function kubectl(kubeconfig: string) {
+  const cacheDir = mkdtempSync(path.join(tmpdir(), 'tk-kubectl-cache-'));
+  return async (...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
+    try {
+      const { stdout, stderr } = await run('/usr/bin/kubectl', ['--kubeconfig', kubeconfig, '--cache-dir', cacheDir, ...args], { timeout: 60_000 });
+      return { code: 0, stdout, stderr };
+    } catch (err) {
+      const e = err as { code?: number; stdout?: string; stderr?: string };
+      return { code: typeof e.code === 'number' ? e.code : 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+    }
+  };
+}
