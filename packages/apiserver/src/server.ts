@@ -16,6 +16,7 @@ import { parseResourcePath } from './routes/path.js';
 import { dispatchResource } from './routes/resources.js';
 import { ApiError, internal, isApiError, methodNotAllowed, pathNotFound, serviceUnavailable, timeout } from './status.js';
 import { Storage } from './storage/storage.js';
+import { attachStreamProxy } from './streaming/upgrade.js';
 
 export interface ApiServerOptions {
   etcd: EtcdClient;
@@ -166,6 +167,8 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
   }
 
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => { void handle(req, res); });
+  // pods/exec, attach and portforward arrive as upgrades, which never reach the request handler.
+  const streams = attachStreamProxy(server, storage, log);
   server.on('clientError', (err, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
     log.debug({ err }, 'client error');
@@ -195,6 +198,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     async close(): Promise<void> {
       if (healthTimer) clearInterval(healthTimer);
       storage.stop();
+      streams.close();
       server.closeIdleConnections();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

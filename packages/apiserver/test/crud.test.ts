@@ -186,8 +186,8 @@ describe.each(stores)('apiserver CRUD against %s', (_name, startStore) => {
     expect(ev.status).toBe(201);
     expect((await c.req('GET', `${NS}/pods/tobind`)).status).toBe(404);
     const log = await c.req('GET', `${NS}/pods/tobind/log`);
-    expect(log.status).toBe(503);
-    expect(log.body.message).toBe('pods/log is not wired to kubelets yet');
+    expect(log.status).toBe(404);
+    expect(log.body.message).toBe('pods "tobind" not found');
   });
 
   it('keeps objects with finalizers until they are removed, and honours propagation policies', async () => {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { Container, Pod, PodStatus, Probe, Service } from '@tinykube/api';
 import { parseQuantity } from '@tinykube/api';
 import type { Clock } from '@tinykube/client';
@@ -47,6 +48,19 @@ interface Slot {
   /** The environment the current instance got (exec probes run with it). */
   env?: Record<string, string>;
   cwd?: string;
+}
+
+function readProcEnv(pid: number): Record<string, string> | undefined {
+  try {
+    const out: Record<string, string> = {};
+    for (const kv of readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0')) {
+      const i = kv.indexOf('=');
+      if (i > 0) out[kv.slice(0, i)] = kv.slice(i + 1);
+    }
+    return out;
+  } catch {
+    return undefined;
+  }
 }
 
 export function containerHash(c: Container): string {
@@ -189,6 +203,20 @@ export class PodWorker {
     const rec = previous ? slot?.previous : slot?.current;
     if (!rec) return undefined;
     return { path: rec.logPath, running: () => rec.state === 'running' };
+  }
+
+  /**
+   * What exec needs to run a command "in" a running container: its instance, environment and folder.
+   * After a kubelet restart the environment is not in the checkpoint: it is read back from the
+   * container process itself (/proc/<pid>/environ), which is exactly what it was started with.
+   */
+  execTarget(container: string): { rec: ContainerRecord; env: Record<string, string>; cwd: string } | undefined {
+    const slot = [...this.init, ...this.containers].find((s) => s.spec.name === container);
+    const rec = slot?.current;
+    if (!slot || !rec || rec.state !== 'running') return undefined;
+    const env = slot.env ?? readProcEnv(rec.pid) ?? { PATH: DEFAULT_PATH };
+    const cwd = slot.cwd ?? rootfsDir(podDir(this.d.rootDir, this.uid), container);
+    return { rec, env, cwd };
   }
 
   /** Container names (init first), for defaulting the log container. */

@@ -5,9 +5,11 @@ import type { Logger } from 'pino';
 import { Registry, collectDefaultMetrics, Gauge } from 'prom-client';
 import { followLog, readLog } from './logs.js';
 import type { PodWorker } from './pod-worker.js';
+import { attachStreaming } from './streaming/upgrade.js';
 
 // The kubelet's own HTTP API (what the apiserver proxies to for `kubectl logs`): /healthz, /pods,
-// /containerLogs/<ns>/<pod>/<container>, /metrics. exec, attach and port-forward come later.
+// /containerLogs/<ns>/<pod>/<container>, /metrics, and the WebSocket streams exec, attach and
+// portForward (streaming/upgrade.ts).
 
 export interface KubeletServerOptions {
   log: Logger;
@@ -15,6 +17,8 @@ export interface KubeletServerOptions {
   workers(): PodWorker[];
   healthy(): boolean;
   defaultMetrics?: boolean;
+  /** The IP port-forward connects to (default: the worker's pod IP). */
+  podIP?(w: PodWorker): string | undefined;
 }
 
 function num(v: unknown): number | undefined {
@@ -27,6 +31,7 @@ const flag = (v: unknown): boolean => v === 'true' || v === '1' || v === '';
 export function buildServer(o: KubeletServerOptions) {
   // Requests are not logged (the apiserver's proxy and probes would flood the log).
   const app = Fastify();
+  attachStreaming(app.server, { log: o.log, workers: o.workers, podIP: o.podIP ?? ((w) => w.podIP) });
   const registry = new Registry();
   if (o.defaultMetrics) collectDefaultMetrics({ register: registry });
   new Gauge({ name: 'kubelet_running_pods', help: 'Pods the kubelet runs', registers: [registry], collect() { this.set(o.workers().length); } });

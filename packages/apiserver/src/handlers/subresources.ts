@@ -5,17 +5,20 @@
  *   PodDisruptionBudgets yet, so no eviction is ever refused with 429.
  * - deployments|replicasets/scale (autoscaling/v1 Scale: GET, PUT, PATCH).
  * - namespaces/finalize (PUT): replaces spec.finalizers; a terminating namespace left without any goes.
- * - pods/log|exec|attach|portforward|proxy: 503 until kubelets are wired in.
+ * - pods/log: proxied to the pod's kubelet (logs.ts); pods/exec|attach|portforward are WebSocket
+ *   upgrades (streaming/upgrade.ts): a plain request for them is a 400.
  */
 import { labelSelectorAsSelector, type KubeObject } from '@tinykube/api';
 import { decodeObjectBody, decodePatchBody, readBody } from '../body.js';
 import { sendJson, type RequestContext } from '../http.js';
 import { badRequest, conflict, invalid, methodNotAllowed, serviceUnavailable, successStatus } from '../status.js';
 import type { ResourceStore } from '../storage/resource-store.js';
+import type { Storage } from '../storage/storage.js';
 import { cloneObject } from '../storage/codec.js';
 import { formatTime, isRecord } from '../util.js';
 import { deleteOptions, dryRun, readObject, sendObject, type Target } from './common.js';
 import { patchObject } from './crud.js';
+import { handleLog } from './logs.js';
 
 const STREAMING = new Set(['log', 'exec', 'attach', 'portforward', 'proxy']);
 
@@ -23,8 +26,11 @@ export function isStreamingSubresource(sub: string): boolean {
   return STREAMING.has(sub);
 }
 
-export function handleStreaming(t: Target): never {
-  throw serviceUnavailable(`${t.info.plural}/${t.subresource} is not wired to kubelets yet`);
+/** A streaming subresource reached without an upgrade (upgrades never get here: see streaming/upgrade.ts). */
+export async function handleStreaming(ctx: RequestContext, storage: Storage, t: Target): Promise<void> {
+  if (t.subresource === 'log') return handleLog(ctx, storage, t);
+  if (t.subresource === 'proxy') throw serviceUnavailable(`${t.info.plural}/proxy is not served by tinykube`);
+  throw badRequest('Upgrade request required');
 }
 
 export async function handleBinding(ctx: RequestContext, store: ResourceStore, t: Target): Promise<void> {

@@ -30,7 +30,7 @@ export async function dispatchResource(ctx: RequestContext, storage: Storage, me
   if (path.subresource) {
     const sub = path.subresource;
     if (!info.subresources.includes(sub)) throw pathNotFound();
-    if (isStreamingSubresource(sub)) handleStreaming(t);
+    if (isStreamingSubresource(sub)) return handleStreaming(ctx, storage, t);
     switch (sub) {
       case 'status':
         if (verb === 'get') return handleGet(ctx, store, t);

@@ -1,0 +1,174 @@
+/**
+ * pods/log, exec and port-forward end to end: real etcd + apiserver + kubelet processes, the real
+ * kubectl 1.32 (WebSocket exec, SPDY-over-WebSocket port-forward) and @kubernetes/client-node.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PassThrough, Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as k8s from '@kubernetes/client-node';
+import { freePort, spawnComponent, startRealEtcd, waitFor, type Proc } from '@tinykube/testkit';
+import { startCluster, type Cluster } from './harness.js';
+
+const KUBECTL = process.env.KUBECTL ?? '/usr/bin/kubectl';
+const NODE = 'stream-node';
+const NODE_IP = '127.0.1.11';
+
+interface Run { code: number; stdout: string; stderr: string }
+
+describe.runIf(existsSync(KUBECTL))('logs, exec and port-forward through the apiserver', () => {
+  let c: Cluster;
+  let dir: string;
+  let kubelet: Proc | undefined;
+  let env: NodeJS.ProcessEnv;
+  let kc: k8s.KubeConfig;
+  const background: ChildProcess[] = [];
+
+  const kubectl = (args: string[], input?: string): Promise<Run> => new Promise((resolve) => {
+    const child = execFile(KUBECTL, ['--cache-dir', path.join(dir, 'cache'), ...args], { env, timeout: 60_000 }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+    if (input !== undefined) child.stdin!.end(input);
+  });
+  const ok = async (...args: string[]): Promise<string> => {
+    const r = await kubectl(args);
+    if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}):\n${r.stderr}${r.stdout}`);
+    return r.stdout;
+  };
+  /** Starts a long-running kubectl; collects its stdout. */
+  const start = (args: string[]): { child: ChildProcess; out: () => string } => {
+    const child = spawn(KUBECTL, ['--cache-dir', path.join(dir, 'cache'), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    background.push(child);
+    let out = '';
+    child.stdout!.on('data', (b: Buffer) => { out += b.toString(); });
+    child.stderr!.on('data', (b: Buffer) => { out += b.toString(); });
+    return { child, out: () => out };
+  };
+  const podRunning = (name: string) => waitFor(async () => {
+    const p = await c.req('GET', `/api/v1/namespaces/default/pods/${name}`);
+    return p.body.status?.phase === 'Running' && p.body.status?.podIP ? p.body : undefined;
+  }, { timeoutMs: 40_000, what: `pod ${name} Running (kubelet: ${kubelet?.output().slice(-1500)})` });
+
+  beforeAll(async () => {
+    c = await startCluster(() => startRealEtcd(), ['--log-level', process.env.TK_API_LOG_LEVEL ?? 'warn']);
+    dir = mkdtempSync(path.join(tmpdir(), 'tk-streaming-e2e-'));
+    const kubeconfig = c.kubeconfig({ insecureSkipTlsVerify: true });
+    env = { ...process.env, KUBECONFIG: kubeconfig, HOME: dir };
+    kc = new k8s.KubeConfig();
+    kc.loadFromFile(kubeconfig);
+    kubelet = spawnComponent('kubelet', [
+      '--kubeconfig', kubeconfig, '--node-name', NODE, '--node-ip', NODE_IP, '--root-dir', path.join(dir, 'root'),
+      '--port', '0', '--pod-cidr', '127.1.93.0/24', '--node-status-update-frequency', '1s', '--node-lease-renew-interval', '1s',
+    ]);
+    await waitFor(async () => (await c.req('GET', `/api/v1/nodes/${NODE}`)).body.status?.daemonEndpoints?.kubeletEndpoint?.Port > 0,
+      { timeoutMs: 40_000, what: 'node registered' });
+    const mk = (name: string, containers: unknown[], extra: Record<string, unknown> = { nodeName: NODE }) =>
+      c.req('POST', '/api/v1/namespaces/default/pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { terminationGracePeriodSeconds: 1, containers, ...extra } });
+    // `tick` files written by exec (same folder: $TK_ROOT) show up as new log lines.
+    await mk('hello', [{ name: 'main', image: 'busybox', command: ['sh', '-c', 'echo hello; while true; do if [ -f tick ]; then echo "tick-$(cat tick)"; rm tick; fi; sleep 0.2; done'] }]);
+    await mk('web', [{ name: 'web', image: 'registry.k8s.io/e2e-test-images/agnhost:2.40', args: ['netexec', '--http-port=18093'] }]);
+    await mk('two', [{ name: 'a', image: 'busybox', command: ['sleep', '3600'] }, { name: 'b', image: 'busybox', command: ['sleep', '3600'] }], {});
+    await podRunning('hello');
+    await podRunning('web');
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const b of background) b.kill('SIGKILL');
+    for (const name of ['hello', 'web']) await c?.req('DELETE', `/api/v1/namespaces/default/pods/${name}?gracePeriodSeconds=1`);
+    // Containers outlive a kubelet by design: let it stop them before it goes.
+    if (kubelet) {
+      await waitFor(async () => (await c.req('GET', '/api/v1/namespaces/default/pods/hello')).status === 404, { timeoutMs: 30_000, what: 'pods deleted' }).catch(() => undefined);
+      await kubelet.stop();
+    }
+    await c?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('kubectl logs shows the container output; --tail limits it', async () => {
+    expect(await ok('logs', 'hello')).toBe('hello\n');
+    expect(await ok('logs', 'hello', '-c', 'main', '--tail=1')).toBe('hello\n');
+  });
+
+  it('kubectl logs -f streams a line written later', async () => {
+    const f = start(['logs', '-f', 'hello']);
+    await waitFor(() => f.out().includes('hello'), { timeoutMs: 20_000, what: `logs -f first line (${f.out()})` });
+    await ok('exec', 'hello', '--', 'sh', '-c', 'echo 42 > tick');
+    await waitFor(() => f.out().includes('tick-42'), { timeoutMs: 20_000, what: `streamed line (${f.out()})` });
+    expect(f.child.exitCode).toBeNull();
+    f.child.kill();
+  });
+
+  it('kubectl exec prints the output and exits with the command exit code', async () => {
+    const r = await kubectl(['exec', 'hello', '--', 'sh', '-c', 'echo hi; exit 3']);
+    expect(r.stdout).toBe('hi\n');
+    expect(r.code).toBe(3);
+  });
+
+  it('kubectl exec -i passes stdin', async () => {
+    const r = await kubectl(['exec', '-i', 'hello', '--', 'sh', '-c', 'tr a-z A-Z'], 'piped input\n');
+    expect(r).toMatchObject({ code: 0, stdout: 'PIPED INPUT\n' });
+  });
+
+  it('answers Kubernetes errors for logs', async () => {
+    const two = await c.req('GET', '/api/v1/namespaces/default/pods/two/log');
+    expect(two.status).toBe(400);
+    expect(two.body).toMatchObject({ kind: 'Status', reason: 'BadRequest', message: 'a container name must be specified for pod two, choose one of: [a b]' });
+    const unbound = await c.req('GET', '/api/v1/namespaces/default/pods/two/log?container=a');
+    expect(unbound.status).toBe(400);
+    expect(unbound.body.message).toBe('pod two does not have a host assigned');
+    expect((await c.req('GET', '/api/v1/namespaces/default/pods/absent/log')).status).toBe(404);
+    // a node whose kubelet is not there
+    const port = await freePort();
+    await c.req('POST', '/api/v1/nodes', { apiVersion: 'v1', kind: 'Node', metadata: { name: 'ghost' } });
+    await c.req('PATCH', '/api/v1/nodes/ghost/status', { status: { addresses: [{ type: 'InternalIP', address: '127.0.0.1' }], daemonEndpoints: { kubeletEndpoint: { Port: port } } } },
+      { 'content-type': 'application/merge-patch+json' });
+    await c.req('POST', '/api/v1/namespaces/default/pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'haunted' }, spec: { nodeName: 'ghost', containers: [{ name: 'c', image: 'busybox' }] } });
+    await c.req('PATCH', '/api/v1/namespaces/default/pods/haunted/status', { status: { containerStatuses: [{ name: 'c', state: { running: {} } }] } },
+      { 'content-type': 'application/merge-patch+json' });
+    const down = await c.req('GET', '/api/v1/namespaces/default/pods/haunted/log');
+    expect(down.status).toBe(503);
+    expect(down.body.message).toMatch(/kubelet of node "ghost" .* is unreachable/);
+    const execDown = await kubectl(['exec', 'haunted', '--', 'true']);
+    expect(execDown.code).not.toBe(0);
+  });
+
+  it('kubectl port-forward carries HTTP to the pod (SPDY over WebSocket)', async () => {
+    const local = await freePort();
+    const pf = start(['port-forward', 'pod/web', `${local}:18093`]);
+    await waitFor(() => pf.out().includes('Forwarding from'), { timeoutMs: 20_000, what: `port-forward ready (${pf.out()})` });
+    for (let i = 0; i < 2; i++) {
+      const res = await fetch(`http://127.0.0.1:${local}/hostname`, { headers: { connection: 'close' } });
+      expect(await res.text()).toBe('web');
+    }
+    // More than SPDY's initial 64 KiB window, both ways: nothing waits for WINDOW_UPDATEs.
+    const big = await fetch(`http://127.0.0.1:${local}/shell?cmd=${encodeURIComponent('head -c 300000 /dev/zero | tr "\\0" y')}`, { headers: { connection: 'close' } });
+    expect(((await big.json()) as { output: string }).output).toBe('y'.repeat(300_000));
+    expect(pf.child.exitCode).toBeNull();
+    pf.child.kill();
+  });
+
+  it('client-node Exec reports the exit status', async () => {
+    let out = '';
+    const stdout = new Writable({ write(chunk, _e, cb) { out += String(chunk); cb(); } });
+    const status = await new Promise<k8s.V1Status>((resolve, reject) => {
+      new k8s.Exec(kc).exec('default', 'hello', 'main', ['sh', '-c', 'echo from-client-node; exit 2'], stdout, null, null, false, resolve).catch(reject);
+    });
+    expect(out).toBe('from-client-node\n');
+    expect(status).toMatchObject({ status: 'Failure', reason: 'NonZeroExitCode', details: { causes: [{ reason: 'ExitCode', message: '2' }] } });
+  });
+
+  it('client-node PortForward reaches the pod port (WebSocket channels)', async () => {
+    const output = new PassThrough();
+    let got = '';
+    output.on('data', (b: Buffer) => { got += b.toString(); });
+    const input = new PassThrough();
+    const ws = await new k8s.PortForward(kc).portForward('default', 'web', [18093], output, null, input);
+    input.write('GET /hostname HTTP/1.1\r\nHost: web\r\nConnection: close\r\n\r\n');
+    await waitFor(() => /\r\n\r\nweb$/.test(got), { timeoutMs: 15_000, what: `port-forward answer (${got})` });
+    expect(got).toMatch(/^HTTP\/1.1 200/);
+    (ws as { close(): void }).close();
+  });
+});

@@ -1,0 +1,61 @@
+// Kubernetes' WebSocket channel protocol (what kubectl 1.30+ and client-node speak for exec, attach
+// and port-forward): every binary message is [channel][payload]. For exec/attach: 0 stdin, 1 stdout,
+// 2 stderr, 3 the final Status JSON, 4 terminal resize; v5 adds 255 = [255, channel] "this side of
+// that channel is closed" (so stdin EOF can be told without closing the whole connection).
+
+export const STDIN = 0;
+export const STDOUT = 1;
+export const STDERR = 2;
+export const STATUS = 3;
+export const RESIZE = 4;
+export const CLOSE = 255;
+
+export const V5 = 'v5.channel.k8s.io';
+export const V4 = 'v4.channel.k8s.io';
+
+/** Channel protocols we speak, best first. base64 variants (text frames) are not offered. */
+export const EXEC_PROTOCOLS = [V5, V4, 'v3.channel.k8s.io', 'v2.channel.k8s.io', 'channel.k8s.io'];
+/** Port-forward: the stream layout is the same in every version; v4 first keeps v5's close frames away from old clients. */
+export const PORT_FORWARD_PROTOCOLS = [V4, 'portforward.k8s.io', 'channel.k8s.io', V5];
+
+/** The first of `ours` that the client offered (undefined: none in common). */
+export function negotiate(offered: Iterable<string>, ours: string[]): string | undefined {
+  const set = new Set(offered);
+  return ours.find((p) => set.has(p));
+}
+
+export function frame(channel: number, payload: Buffer | string = Buffer.alloc(0)): Buffer {
+  const body = typeof payload === 'string' ? Buffer.from(payload) : payload;
+  return Buffer.concat([Buffer.from([channel]), body]);
+}
+
+/** The first frame of each port-forward channel: the port as 2 bytes little-endian. */
+export function portPrefix(channel: number, port: number): Buffer {
+  const b = Buffer.alloc(3);
+  b[0] = channel;
+  b.writeUInt16LE(port, 1);
+  return b;
+}
+
+/** What exec reports on the status channel (meta/v1 Status, as the kubelet sends it). */
+export interface ExecStatus {
+  metadata: Record<string, never>;
+  status: 'Success' | 'Failure';
+  message?: string;
+  reason?: string;
+  details?: { causes: { reason: string; message: string }[] };
+}
+
+export function exitStatus(code: number, argv: string[]): ExecStatus {
+  if (code === 0) return { metadata: {}, status: 'Success' };
+  return {
+    metadata: {}, status: 'Failure',
+    message: `command terminated with non-zero exit code: error executing command [${argv.join(' ')}], exit code ${code}`,
+    reason: 'NonZeroExitCode',
+    details: { causes: [{ reason: 'ExitCode', message: String(code) }] },
+  };
+}
+
+export function failureStatus(message: string, reason = 'InternalError'): ExecStatus {
+  return { metadata: {}, status: 'Failure', message, reason };
+}
