@@ -51,3 +51,15 @@ export function kubectl(kubeconfig: string) {
     }
   };
 }
+
+/** Runs tkctl from the build (node_modules/.bin/tkctl → packages/tkctl/dist/main.js) against a kubeconfig. */
+export async function tkctl(kubeconfig: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const main = path.join(path.dirname(new URL(import.meta.url).pathname), '../../packages/tkctl/dist/main.js');
+  try {
+    const { stdout, stderr } = await run(process.execPath, [main, '--kubeconfig', kubeconfig, ...args], { timeout: 60_000 });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof e.code === 'number' ? e.code : 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}

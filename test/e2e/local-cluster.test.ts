@@ -7,7 +7,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runningContainers } from '@tinykube/cluster';
 import { freePort, repoRoot, spawnProcess, waitFor, type Proc } from '@tinykube/testkit';
-import { isReady, kube, kubectl, type Kube, type PodView } from './kube.js';
+import { isReady, kube, kubectl, tkctl, type Kube, type PodView } from './kube.js';
 
 const PREFIX = '127.0.2'; // node IPs 127.0.2.1-4: apart from a developer's `npm start` (127.0.1.x)
 const NODES = ['control-plane', 'worker-1', 'worker-2', 'worker-3'];
@@ -161,6 +161,35 @@ describe('a local four-node cluster (npm start shape)', () => {
     expect((await kc('apply', '-f', cm)).stdout).toContain('configmap/e2e created');
     expect((await kc('apply', '-f', cm)).stdout).toContain('configmap/e2e unchanged');
   });
+
+  it('logs, exec and port-forward reach pods through the apiserver, with kubectl and tkctl', async () => {
+    const kc = kubectl(kubeconfig);
+    const pod = (await readyWeb())[0].metadata.name;
+    // netexec logs each request it serves: make one, then read it back through the apiserver.
+    const ip = (await k.get<PodView>(`/api/v1/namespaces/default/pods/${pod}`)).body.status!.podIP!;
+    await fetch(`http://${ip}:8080/echo?msg=e2e-marker`);
+    await waitFor(async () => (await kc('logs', pod)).stdout.includes('e2e-marker'), { timeoutMs: 15_000, what: 'kubectl logs shows the request' });
+    const tk = await tkctl(kubeconfig, 'logs', pod, '--tail', '50');
+    expect(tk.code).toBe(0);
+    expect(tk.stdout).toContain('e2e-marker');
+
+    const ex = await kc('exec', pod, '--', 'sh', '-c', 'echo hi-from-$POD_NAME; exit 3');
+    expect(ex.stdout).toContain(`hi-from-${pod}`);
+    expect(ex.code).toBe(3);
+    const tex = await tkctl(kubeconfig, 'exec', pod, '--', 'sh', '-c', 'echo tk-$NODE_NAME');
+    expect(tex.code).toBe(0);
+    expect(tex.stdout).toMatch(/tk-worker-\d/);
+
+    const local = await freePort();
+    const pf = spawnProcess('/usr/bin/kubectl', ['--kubeconfig', kubeconfig, '--cache-dir', path.join(dataDir, 'kcache-pf'), 'port-forward', `pod/${pod}`, `${local}:8080`]);
+    try {
+      await waitFor(() => pf.output().includes('Forwarding from'), { timeoutMs: 30_000, what: `port-forward ready: ${pf.output()}` });
+      const res = await fetch(`http://127.0.0.1:${local}/hostname`, { headers: { connection: 'close' } });
+      expect(await res.text()).toBe(pod);
+    } finally {
+      await pf.stop();
+    }
+  }, 120_000);
 
   it('heals when a worker dies: NotReady, pods evicted and replaced elsewhere, 6 ready again; Ready when it returns', async () => {
     // "Kill" worker-3 by freezing its kubelet and its containers (SIGSTOP): it stops heartbeating and serving, as a

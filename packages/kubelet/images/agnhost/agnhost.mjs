@@ -78,6 +78,8 @@ function netexec(f) {
         res.end(podHostname);
         return;
       case '/echo':
+        // like agnhost: requests that carry user data are logged, so `kubectl logs` has something to show
+        log(`GET /echo?msg=${q.get('msg') ?? ''}`);
         res.end(q.get('msg') ?? '');
         return;
       case '/clientip':
