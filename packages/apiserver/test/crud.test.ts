@@ -90,6 +90,18 @@ describe.each(stores)('apiserver CRUD against %s', (_name, startStore) => {
     expect(res.body.data).toEqual({ k: 'v' });
   });
 
+  it('stores the parsed object: numeric quantities become strings, JSON nulls are dropped', async () => {
+    const body = pod('parsed');
+    body.metadata.annotations = null;
+    body.spec.containers[0].resources = { requests: { cpu: 1, memory: '64Mi' } };
+    const res = await c.req('POST', `${NS}/pods`, body);
+    expect(res.status).toBe(201);
+    const got = await c.req('GET', `${NS}/pods/parsed`);
+    expect(got.body.spec.containers[0].resources.requests).toEqual({ cpu: '1', memory: '64Mi' });
+    expect('annotations' in got.body.metadata).toBe(false);
+    expect(res.body.spec.containers[0].resources.requests.cpu).toBe('1');
+  });
+
   it('generates names, sets generation on spec changes only, and applies defaults', async () => {
     const res = await c.req('POST', '/apis/apps/v1/namespaces/default/deployments', {
       apiVersion: 'apps/v1', kind: 'Deployment', metadata: { generateName: 'web-' },

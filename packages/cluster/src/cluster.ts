@@ -1,13 +1,14 @@
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { writeKubeconfig } from '@tinykube/client';
 import { runningContainers, stopContainers } from './containers.js';
 import { kubeletSpec } from './kubelets.js';
-import { nodeManifests, type ManifestContext } from './manifests.js';
+import type { ManifestContext } from './manifests.js';
+import { writeNodeManifests } from './node-files.js';
 import { waitNodesReady, waitReady } from './ready.js';
 import { Supervised } from './supervisor.js';
-import { clusterNodes, type NodeSpec } from './topology.js';
+import { clusterNodes, LOCAL_RANGES, type NodeSpec } from './topology.js';
 
 export interface ClusterOptions {
   root: string;
@@ -30,12 +31,6 @@ export interface LocalCluster {
   stop(): Promise<void>;
 }
 
-/** Writes a file only when its content changes (a rewritten static pod manifest would restart its pod). */
-function writeIfChanged(file: string, content: string): void {
-  if (existsSync(file) && readFileSync(file, 'utf8') === content) return;
-  writeFileSync(file, content);
-}
-
 export async function startCluster(o: ClusterOptions): Promise<LocalCluster> {
   const started = Date.now();
   const nodes = clusterNodes({ dataDir: o.dataDir, nodeIpPrefix: o.nodeIpPrefix, workers: o.workers });
@@ -46,11 +41,11 @@ export async function startCluster(o: ClusterOptions): Promise<LocalCluster> {
   mkdirSync(logDir, { recursive: true });
   await writeKubeconfig(kubeconfig, { server, name: 'tinykube' });
 
-  const ctx: ManifestContext = { root: o.root, dataDir: o.dataDir, kubeconfig, controlPlaneIp: cp.ip, storePort: o.storePort, apiserverPort: o.apiserverPort };
-  for (const node of nodes) {
-    mkdirSync(node.manifestDir, { recursive: true });
-    for (const [file, text] of Object.entries(nodeManifests(ctx, node))) writeIfChanged(path.join(node.manifestDir, file), text);
-  }
+  const ctx: ManifestContext = {
+    root: o.root, dataDir: o.dataDir, kubeconfig, controlPlaneIp: cp.ip, storePort: o.storePort, apiserverPort: o.apiserverPort,
+    ranges: LOCAL_RANGES, network: 'loopback',
+  };
+  for (const node of nodes) writeNodeManifests(ctx, node);
   const kubelets = nodes.map((n) => new Supervised(kubeletSpec(o.root, kubeconfig, n, logDir), o.log));
   for (const k of kubelets) k.start();
 

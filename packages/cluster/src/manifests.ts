@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { LOCAL_RANGES, type NodeSpec } from './topology.js';
+import type { NetworkMode, NetworkRanges, NodeSpec } from './topology.js';
 
 /** Where the built components live (packages/<name>/dist/main.js under the install root). */
 export interface ManifestContext {
@@ -10,6 +10,8 @@ export interface ManifestContext {
   controlPlaneIp: string;
   storePort: number;
   apiserverPort: number;
+  ranges: NetworkRanges;
+  network: NetworkMode;
 }
 
 const entry = (ctx: ManifestContext, pkg: string) => path.join(ctx.root, 'packages', pkg, 'dist', 'main.js');
@@ -41,11 +43,11 @@ export function controlPlaneManifests(ctx: ManifestContext): Record<string, Reco
     ]),
     'kube-apiserver.yaml': componentPod('kube-apiserver', 'kube-apiserver', [
       'node', entry(ctx, 'apiserver'), '--etcd-servers', storeUrl, '--bind-address', ctx.controlPlaneIp,
-      '--port', String(ctx.apiserverPort), '--service-cluster-ip-range', LOCAL_RANGES.serviceCidr,
+      '--port', String(ctx.apiserverPort), '--service-cluster-ip-range', ctx.ranges.serviceCidr,
     ]),
     'kube-controller-manager.yaml': componentPod('kube-controller-manager', 'kube-controller-manager', [
-      'node', entry(ctx, 'controller-manager'), '--kubeconfig', ctx.kubeconfig, '--cluster-cidr', LOCAL_RANGES.clusterCidr,
-      '--node-cidr-mask-size', String(LOCAL_RANGES.nodeCidrMaskSize), '--bind-address', ctx.controlPlaneIp,
+      'node', entry(ctx, 'controller-manager'), '--kubeconfig', ctx.kubeconfig, '--cluster-cidr', ctx.ranges.clusterCidr,
+      '--node-cidr-mask-size', String(ctx.ranges.nodeCidrMaskSize), '--bind-address', ctx.controlPlaneIp,
     ]),
     'kube-scheduler.yaml': componentPod('kube-scheduler', 'kube-scheduler', [
       'node', entry(ctx, 'scheduler'), '--kubeconfig', ctx.kubeconfig, '--bind-address', ctx.controlPlaneIp,
@@ -57,6 +59,8 @@ export function kubeProxyManifest(ctx: ManifestContext, node: NodeSpec): Record<
   const pod = componentPod('kube-proxy', 'kube-proxy', [
     'node', entry(ctx, 'kube-proxy'), '--kubeconfig', ctx.kubeconfig, '--node-name', node.name,
     '--bind-address', node.ip, '--metrics-bind-address', `${node.ip}:10249`,
+    // In its own network stack a node must hold the ClusterIPs itself; on shared loopback they are already local.
+    ...(ctx.network === 'namespace' ? ['--cluster-ip-mode', 'dummy'] : []),
   ], { 'k8s-app': 'kube-proxy' });
   delete (pod.metadata as Record<string, unknown> & { labels: Record<string, string> }).labels.tier;
   return pod;

@@ -9,6 +9,7 @@ import { loadAllCheckpoints } from './checkpoint.js';
 import { Heartbeat } from './heartbeat.js';
 import { PodIpam } from './ipam.js';
 import { isMirrorPod, MirrorPods } from './mirror.js';
+import { NodeNetwork, type PodNetworkMode } from './network/node-network.js';
 import { NodeStatusReporter, type NodeIdentity } from './node-status.js';
 import { ApiObjectSource } from './object-source.js';
 import { PodManager } from './pod-manager.js';
@@ -36,6 +37,8 @@ export interface KubeletOptions {
   runtime?: 'process' | 'fake' | Runtime;
   /** Overrides the Node's spec.podCIDR. */
   podCIDR?: string;
+  /** `interface`: the node has its own network stack; the kubelet makes pod IPs local and routes to other nodes' pods. */
+  podNetwork?: PodNetworkMode;
   nodeStatusUpdateFrequencyMs?: number;
   heartbeatIntervalMs?: number;
   staticPodPollMs?: number;
@@ -58,6 +61,8 @@ export class Kubelet {
   readonly statusManager: StatusManager | undefined;
   readonly heartbeat: Heartbeat | undefined;
   readonly nodeStatus: NodeStatusReporter | undefined;
+  /** Only with `podNetwork: 'interface'`. */
+  readonly network: NodeNetwork | undefined;
   port = 0;
   private node: Node | undefined;
   private readonly identity: NodeIdentity;
@@ -80,6 +85,7 @@ export class Kubelet {
     this.runtime = typeof o.runtime === 'object' ? o.runtime : o.runtime === 'fake' ? new FakeRuntime(this.clock) : new ProcessRuntime({ logger: this.log, clock: this.clock });
     this.ipam = new PodIpam(join(o.rootDir, 'ipam.json'));
     if (o.podCIDR) this.ipam.setCidr(o.podCIDR);
+    if (o.podNetwork === 'interface') this.network = new NodeNetwork({ nodeName: o.nodeName, client: o.client, log: this.log });
     // Shared by reference with the node status reporter: the port is filled in once the API listens.
     this.identity = {
       nodeName: o.nodeName, nodeIP: o.nodeIP, labels: o.labels ?? {}, taints: o.taints ?? [], kubeletPort: o.port ?? 10250, runtimeVersion: this.runtime.version,
@@ -129,6 +135,12 @@ export class Kubelet {
     this.port = (this.server.server.address() as AddressInfo).port;
     this.log.info({ address: this.o.address ?? this.o.nodeIP, port: this.port }, 'kubelet API listening');
     this.identity.kubeletPort = this.port;
+    // 2b. own network stack: the known podCIDR's address (it survives a kubelet restart, not a node restart), routes.
+    if (this.network) {
+      const known = this.ipam.podCIDR;
+      if (known) this.network.ensurePodCidr(known).catch((err: unknown) => this.log.warn({ err, podCIDR: known }, 'pod CIDR address not set'));
+      this.network.run(signal);
+    }
     // 3. static pods: need nothing else.
     if (this.o.podManifestPath) {
       new StaticPodSource(this.o.podManifestPath, this.o.nodeName, this.log, (pods) => {
@@ -174,12 +186,21 @@ export class Kubelet {
   private onNode(n: Node): void {
     this.node = n;
     const cidr = n.spec?.podCIDR;
-    if (!this.o.podCIDR && cidr && cidr !== this.ipam.podCIDR) {
+    if (!this.o.podCIDR && cidr && cidr !== this.ipam.podCIDR) this.adoptPodCidr(cidr);
+    this.requestMirrorSync();
+  }
+
+  /** Pod IPs come from the CIDR only once they can be bound: in interface mode, after its address is on the node. */
+  private adoptPodCidr(cidr: string): void {
+    const use = () => {
+      if (cidr === this.ipam.podCIDR || this.stop.signal.aborted) return;
       this.log.info({ podCIDR: cidr }, 'node podCIDR assigned');
       this.ipam.setCidr(cidr);
       for (const w of this.pods.active()) w.kick();
-    }
-    this.requestMirrorSync();
+    };
+    if (!this.network) return use();
+    // A failure is retried on the next Node update (every status check).
+    this.network.ensurePodCidr(cidr).then(use, (err: unknown) => this.log.warn({ err, podCIDR: cidr }, 'pod CIDR address not set'));
   }
 
   private onPodStatus(w: PodWorker): void {

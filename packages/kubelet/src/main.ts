@@ -37,6 +37,7 @@ const program = new Command('tinykube-kubelet')
   .option('--port <port>', 'port of the kubelet API (0 = any free port)', port, 10250)
   .option('--runtime <kind>', 'process (containers are OS processes) or fake (pods run without processes)', 'process')
   .option('--pod-cidr <cidr>', "pod IP range, overriding the Node's spec.podCIDR")
+  .option('--pod-network <mode>', 'loopback (one shared network stack: pod IPs are 127.x) or interface (own network stack: podCIDR on lo, routes to other nodes; NET_ADMIN)', 'loopback')
   .option('--node-status-update-frequency <duration>', 'how often node status is checked (e.g. 10s)', checked(parseDuration), 10_000)
   .option('--node-lease-renew-interval <duration>', 'how often the node Lease is renewed (tinykube: tests shorten it)', checked(parseDuration), 10_000)
   .option('--static-pod-poll-interval <duration>', 'how often the manifest folder is read', checked(parseDuration), 5_000)
@@ -46,10 +47,11 @@ const program = new Command('tinykube-kubelet')
 const flags = program.opts<{
   kubeconfig?: string; nodeName: string; nodeIp: string; address?: string; rootDir: string; podManifestPath?: string;
   registerWithTaints: ReturnType<typeof parseTaints>; nodeLabels: Record<string, string>; port: number; runtime: string;
-  podCidr?: string; nodeStatusUpdateFrequency: number; nodeLeaseRenewInterval: number; staticPodPollInterval: number; logLevel: string;
+  podCidr?: string; podNetwork: string; nodeStatusUpdateFrequency: number; nodeLeaseRenewInterval: number; staticPodPollInterval: number; logLevel: string;
 }>();
 
 if (flags.runtime !== 'process' && flags.runtime !== 'fake') program.error('--runtime must be process or fake');
+if (flags.podNetwork !== 'loopback' && flags.podNetwork !== 'interface') program.error('--pod-network must be loopback or interface');
 
 const log = pino({ level: flags.logLevel, name: 'kubelet', base: { node: flags.nodeName } });
 const client = flags.kubeconfig
@@ -68,6 +70,7 @@ const kubelet = new Kubelet({
   port: flags.port,
   runtime: flags.runtime as 'process' | 'fake',
   podCIDR: flags.podCidr,
+  podNetwork: flags.podNetwork as 'loopback' | 'interface',
   nodeStatusUpdateFrequencyMs: flags.nodeStatusUpdateFrequency,
   heartbeatIntervalMs: flags.nodeLeaseRenewInterval,
   staticPodPollMs: flags.staticPodPollInterval,

@@ -92,12 +92,14 @@ export class ResourceStore {
     return { dryRun, now: this.deps.clock() };
   }
 
-  private validate(obj: KubeObject, old?: KubeObject): void {
+  /** Validates and returns the parsed object — what is stored: nulls dropped, quantities as strings, as Kubernetes would. */
+  private validate(obj: KubeObject, old?: KubeObject): KubeObject {
     const res = validateObject(this.info, obj, old);
     if (!res.ok) {
       const causes: StatusCause[] = res.causes.map((c) => ({ reason: c.reason, message: c.message, field: c.field }));
       throw invalid(this.info.kind, this.info.group, obj.metadata.name ?? obj.metadata.generateName ?? '', causes);
     }
+    return res.value;
   }
 
   /** Creates `obj` (freshly decoded from a request; this method owns and mutates it). */
@@ -118,21 +120,21 @@ export class ResourceStore {
     if (this.info.namespaced && namespace !== undefined) await this.deps.checkNamespaceForCreate(namespace, this.gr, meta.name ?? '');
     const reservation = this.strategy.reserveForCreate ? await this.strategy.reserveForCreate(obj, ctx) : NO_RESERVATION;
     try {
-      this.validate(obj);
+      const stored = this.validate(obj);
       if (opts.dryRun) {
         await reservation.rollback();
-        return obj;
+        return stored;
       }
-      const lease = await this.strategy.leaseFor?.(obj);
+      const lease = await this.strategy.leaseFor?.(stored);
       for (let attempt = 0; ; attempt++) {
-        const res = await this.deps.etcd.create(this.key(namespace, meta.name!), encodeObject(obj), lease ? { lease } : undefined);
+        const res = await this.deps.etcd.create(this.key(namespace, stored.metadata.name!), encodeObject(stored), lease ? { lease } : undefined);
         if (res.ok) {
           await reservation.commit();
-          meta.resourceVersion = String(res.revision);
-          return obj;
+          stored.metadata.resourceVersion = String(res.revision);
+          return stored;
         }
-        if (!generated || attempt >= GENERATE_NAME_ATTEMPTS) throw alreadyExists(this.gr, meta.name!);
-        meta.name = generateNameFrom(meta.generateName!);
+        if (!generated || attempt >= GENERATE_NAME_ATTEMPTS) throw alreadyExists(this.gr, stored.metadata.name!);
+        stored.metadata.name = generateNameFrom(stored.metadata.generateName!);
       }
     } catch (err) {
       await reservation.rollback();
@@ -188,13 +190,13 @@ export class ResourceStore {
       if (attempt >= MAX_ATTEMPTS) throw conflict(this.gr, name);
       const cur = decodeObject(kv);
       const candidate = await tryUpdate(cloneObject(cur));
-      const next = this.prepareUpdate(candidate, cur, opts.subresource);
+      let next = this.prepareUpdate(candidate, cur, opts.subresource);
       const ctx = this.ctx(opts.dryRun);
       const reservation = this.strategy.reserveForUpdate ? await this.strategy.reserveForUpdate(next, cur, ctx) : NO_RESERVATION;
       let outcome: { ok: true; revision: number } | { ok: false; current?: KeyValue };
       const finished = shouldDeleteDuringUpdate(next) && (this.strategy.canFinishDeletion?.(next) ?? true);
       try {
-        if (opts.subresource !== 'internal') this.validate(next, cur);
+        if (opts.subresource !== "internal") next = this.validate(next, cur);
         if (deepEqual(next, cur) || opts.dryRun) {
           // nothing changed (no write, same resourceVersion), or a dry run
           await reservation.rollback();
