@@ -15,7 +15,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { Pool } from 'undici';
 import {
-  freePort, numFlag, repoRoot, rssMb, runConcurrent, spawnProcess, startTinyStore, summarize, waitFor, type LatencySummary,
+  freePort, numFlag, repoRoot, rssMb, runConcurrent, spawnProcess, startTinyStore, summarize, waitFor, watchStream, type LatencySummary,
 } from '@tinykube/testkit';
 
 const PODS = numFlag('pods', 10_000);
@@ -116,28 +116,14 @@ async function watchDelay(base: string, req: (m: string, p: string, b?: string) 
   const list = JSON.parse((await req('GET', '/api/v1/namespaces/watch/configmaps')).text) as { metadata: { resourceVersion: string } };
   const delays: number[] = [];
   const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
-  const streams: http.ClientRequest[] = [];
+  type Ev = { type: string; object: { data?: { sent?: string } } };
+  const streams = Array.from({ length: WATCHERS }, () =>
+    watchStream<Ev>(`${base}/api/v1/namespaces/watch/configmaps?watch=true&resourceVersion=${list.metadata.resourceVersion}`, (ev) => {
+      const sent = ev.object.data?.sent;
+      if (ev.type === 'ADDED' && sent) delays.push(performance.timeOrigin + performance.now() - Number(sent));
+    }, agent));
   let opened = 0;
-  for (let i = 0; i < WATCHERS; i++) {
-    const r = http.get(`${base}/api/v1/namespaces/watch/configmaps?watch=true&resourceVersion=${list.metadata.resourceVersion}`, { agent }, (res) => {
-      opened++;
-      let buf = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buf += chunk;
-        let nl;
-        while ((nl = buf.indexOf('\n')) >= 0) {
-          const line = buf.slice(0, nl);
-          buf = buf.slice(nl + 1);
-          const ev = JSON.parse(line) as { type: string; object: { data?: { sent?: string } } };
-          const sent = ev.object.data?.sent;
-          if (ev.type === 'ADDED' && sent) delays.push(performance.timeOrigin + performance.now() - Number(sent));
-        }
-      });
-    });
-    r.on('error', () => {});
-    streams.push(r);
-  }
+  for (const s of streams) void s.opened.then(() => opened++);
   await waitFor(() => opened === WATCHERS, { timeoutMs: 30_000, what: `${WATCHERS} watches open` });
   for (let i = 0; i < WATCH_WRITES; i++) {
     const sent = String(performance.timeOrigin + performance.now());
@@ -146,7 +132,7 @@ async function watchDelay(base: string, req: (m: string, p: string, b?: string) 
   }
   const expected = WATCHERS * WATCH_WRITES;
   await waitFor(() => delays.length >= expected, { timeoutMs: 30_000, what: 'all watch deliveries' }).catch(() => {});
-  for (const s of streams) s.destroy();
+  for (const s of streams) s.close();
   // Undelivered events count as infinitely late.
   while (delays.length < expected) delays.push(Infinity);
   return summarize(delays);

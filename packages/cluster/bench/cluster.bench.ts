@@ -7,10 +7,9 @@
 // Flags: --pods N (100), --settle-ms N (idle time before measuring memory, 10000).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort, numFlag, repoRoot, spawnProcess, summarize, waitFor } from '@tinykube/testkit';
+import { freePort, numFlag, repoRoot, spawnProcess, summarize, waitFor, watchStream } from '@tinykube/testkit';
 
 const PODS = numFlag('pods', 100);
 const SETTLE_MS = numFlag('settle-ms', 10_000);
@@ -47,26 +46,17 @@ function memoryOf(pids: number[]): { pssMb: number; rssMb: number } {
 async function podStartup(server: string): Promise<number[]> {
   const created = new Map<string, number>();
   const latencies: number[] = [];
-  const watch = http.get(`${server}/api/v1/namespaces/default/pods?watch=true&labelSelector=bench%3Dstartup`, (res) => {
-    let buf = '';
-    res.setEncoding('utf8');
-    res.on('data', (chunk: string) => {
-      buf += chunk;
-      let nl;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        const ev = JSON.parse(buf.slice(0, nl)) as { object: { metadata: { name: string }; status?: { phase?: string; conditions?: { type: string; status: string }[] } } };
-        buf = buf.slice(nl + 1);
-        const o = ev.object;
-        const t0 = created.get(o.metadata.name);
-        const ready = o.status?.phase === 'Running' && o.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
-        if (t0 !== undefined && ready) {
-          latencies.push(performance.now() - t0);
-          created.delete(o.metadata.name);
-        }
-      }
-    });
+  type Ev = { object: { metadata: { name: string }; status?: { phase?: string; conditions?: { type: string; status: string }[] } } };
+  const watch = watchStream<Ev>(`${server}/api/v1/namespaces/default/pods?watch=true&labelSelector=bench%3Dstartup`, (ev) => {
+    const o = ev.object;
+    const t0 = created.get(o.metadata.name);
+    const ready = o.status?.phase === 'Running' && o.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
+    if (t0 !== undefined && ready) {
+      latencies.push(performance.now() - t0);
+      created.delete(o.metadata.name);
+    }
   });
-  await new Promise((r) => setTimeout(r, 200)); // let the watch open before the first create
+  await watch.opened; // the watch is open before the first create
   await Promise.all(Array.from({ length: PODS }, async (_, i) => {
     const name = `startup-${i}`;
     created.set(name, performance.now());
@@ -77,7 +67,7 @@ async function podStartup(server: string): Promise<number[]> {
     if (res.status !== 201) throw new Error(`create ${name}: ${res.status}`);
   }));
   await waitFor(() => latencies.length >= PODS, { timeoutMs: 120_000, what: `${PODS} pods Running and Ready` });
-  watch.destroy();
+  watch.close();
   return latencies;
 }
 

@@ -38,3 +38,34 @@ export async function runConcurrent(total: number, concurrency: number, deadline
   await Promise.all(Array.from({ length: concurrency }, worker));
   return next;
 }
+
+/**
+ * Opens a Kubernetes watch (GET url, chunked, one JSON event per line) and calls `onEvent` for each event.
+ * `opened` resolves once the response headers arrived; `close()` ends the stream.
+ */
+export function watchStream<E = { type: string; object: unknown }>(
+  url: string,
+  onEvent: (ev: E) => void,
+  agent?: import('node:http').Agent,
+): { opened: Promise<void>; close(): void } {
+  let req: import('node:http').ClientRequest | undefined;
+  const opened = import('node:http').then((http) => new Promise<void>((resolve, reject) => {
+    req = http.get(url, { agent }, (res) => {
+      resolve();
+      let buf = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        buf += chunk;
+        let nl;
+        while ((nl = buf.indexOf('\n')) >= 0) {
+          const line = buf.slice(0, nl);
+          buf = buf.slice(nl + 1);
+          onEvent(JSON.parse(line) as E);
+        }
+      });
+    });
+    req.on('error', reject);
+  }));
+  opened.catch(() => {});
+  return { opened, close: () => req?.destroy() };
+}

@@ -2,4 +2,4 @@ export { freePort } from './ports.js';
 export { waitFor, type WaitOptions } from './wait.js';
 export { repoRoot, spawnProcess, spawnComponent, type Proc, type SpawnOptions } from './process.js';
 export { etcdBinary, haveRealEtcd, startRealEtcd, startTinyStore, type RunningStore } from './etcd.js';
-export { numFlag, percentile, summarize, rssMb, runConcurrent, type LatencySummary } from './bench.js';
+export { numFlag, percentile, summarize, rssMb, runConcurrent, watchStream, type LatencySummary } from './bench.js';
