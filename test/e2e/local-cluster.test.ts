@@ -1,11 +1,11 @@
 // The seed's story, end to end, on the local shape: `tinykube-up` (what `npm start` runs) starts one control-plane
 // node and three workers as kubelet processes on loopback addresses; the control plane runs as static pods.
-import { readdirSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runningContainers } from '@tinykube/cluster';
+import { kubeletPid as findKubelet, runningContainers } from '@tinykube/cluster';
 import { freePort, repoRoot, spawnProcess, waitFor, type Proc } from '@tinykube/testkit';
 import { isReady, kube, kubectl, tkctl, type Kube, type PodView } from './kube.js';
 
@@ -157,7 +157,7 @@ describe('a local four-node cluster (npm start shape)', () => {
     const wide = await kc('get', 'pods', '-n', 'kube-system', '-o', 'wide');
     expect(wide.stdout).toMatch(/kube-apiserver-control-plane\s+1\/1\s+Running/);
     const cm = path.join(dataDir, 'cm.yaml');
-    (await import('node:fs')).writeFileSync(cm, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: e2e\ndata:\n  a: "1"\n');
+    writeFileSync(cm, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: e2e\ndata:\n  a: "1"\n');
     expect((await kc('apply', '-f', cm)).stdout).toContain('configmap/e2e created');
     expect((await kc('apply', '-f', cm)).stdout).toContain('configmap/e2e unchanged');
   });
@@ -196,6 +196,7 @@ describe('a local four-node cluster (npm start shape)', () => {
     // dead machine would; the launcher would restart a killed kubelet at once, a frozen one it leaves alone.
     const root = path.join(dataDir, 'nodes', 'worker-3');
     const kubeletPid = findKubelet(root);
+    if (kubeletPid === undefined) throw new Error(`no kubelet running for ${root}`);
     const containers = runningContainers(root, pino({ level: 'silent' })).map((c) => c.pid);
     const onWorker3 = (await readyWeb()).filter((p) => p.spec.nodeName === 'worker-3').map((p) => p.metadata.name);
     expect(onWorker3.length).toBe(2);
@@ -247,6 +248,35 @@ describe('a local four-node cluster (npm start shape)', () => {
     }, { timeoutMs: 90_000, intervalMs: 250, what: 'rollback to agnhost:2.53' });
   }, 240_000);
 
+  it('adds a worker to the running cluster, and removes workers by draining then deleting them', async () => {
+    const cli = (...args: string[]) => spawnProcess(process.execPath, [path.join(repoRoot, 'packages/cluster/dist/main.js'), ...args, '--data-dir', dataDir]);
+    const added = cli('add-worker');
+    try {
+      await waitFor(() => added.output().includes('joined and is Ready'), { timeoutMs: 60_000, what: `worker-4 to join: ${added.output().slice(-2000)}` });
+      expect(await nodeReady('worker-4')).toBe('True');
+      await waitFor(async () => (await pods('kube-system')).some((p) => p.metadata.name === 'kube-proxy-worker-4' && p.status?.phase === 'Running'), { timeoutMs: 30_000, what: 'kube-proxy on worker-4' });
+
+      // Remove worker-1, one of the launcher's own workers: drained (pods evicted and replaced), Node deleted, kubelet stopped.
+      const onWorker1 = (await readyWeb()).filter((p) => p.spec.nodeName === 'worker-1').length;
+      const rm = cli('remove-worker', 'worker-1');
+      expect(await rm.exited, rm.output()).toBe(0);
+      expect(rm.output()).toContain('node "worker-1" deleted');
+      expect((await k.get('/api/v1/nodes/worker-1')).status).toBe(404);
+      await waitFor(() => findKubelet(path.join(dataDir, 'nodes', 'worker-1')) === undefined, { timeoutMs: 30_000, what: "worker-1's kubelet to stop" });
+      const web = await waitFor(async () => { const r = await readyWeb(); return r.length === 3 && r; }, { timeoutMs: 60_000, what: '3 ready web pods after the drain' });
+      expect(web.every((p) => p.spec.nodeName !== 'worker-1')).toBe(true);
+      expect(onWorker1 + web.length).toBeGreaterThanOrEqual(3);
+
+      // Remove the added worker: its add-worker process ends.
+      const rm4 = cli('remove-worker', 'worker-4');
+      expect(await rm4.exited, rm4.output()).toBe(0);
+      expect(await added.exited).toBe(0);
+      expect((await k.get('/api/v1/nodes/worker-4')).status).toBe(404);
+    } finally {
+      await added.stop();
+    }
+  }, 180_000);
+
   it('survives kill -9 of the apiserver: the kubelet restarts it and nothing stored is lost', async () => {
     const before = (await k.get<{ metadata: { uid: string } }>('/api/v1/namespaces/default/configmaps/e2e')).body.metadata.uid;
     const mirror = (await k.get<PodView>('/api/v1/namespaces/kube-system/pods/kube-apiserver-control-plane')).body;
@@ -266,16 +296,3 @@ describe('a local four-node cluster (npm start shape)', () => {
     await waitFor(async () => (await pods('default', 'app=after')).some(isReady), { timeoutMs: 60_000, what: 'a pod of a Deployment created after the restart' });
   }, 120_000);
 });
-
-/** The pid of the kubelet whose --root-dir is `root`, from /proc. */
-function findKubelet(root: string): number {
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      const i = argv.indexOf('--root-dir');
-      if (i > 0 && argv[i + 1] === root && argv.some((a) => a.includes('kubelet'))) return Number(entry);
-    } catch { /* gone */ }
-  }
-  throw new Error(`no kubelet running with --root-dir ${root}`);
-}

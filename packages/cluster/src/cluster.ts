@@ -9,6 +9,7 @@ import { writeNodeManifests } from './node-files.js';
 import { waitNodesReady, waitReady } from './ready.js';
 import { Supervised } from './supervisor.js';
 import { clusterNodes, LOCAL_RANGES, type NodeSpec } from './topology.js';
+import { removedNodes, writeClusterFile } from './cluster-file.js';
 
 export interface ClusterOptions {
   root: string;
@@ -29,11 +30,14 @@ export interface LocalCluster {
   banner(secs: number): string;
   /** Stops the kubelets, then the containers they left running (the control plane included). */
   stop(): Promise<void>;
+  /** Stops the nodes listed as removed (by `remove-worker`) for good: their kubelets and containers. */
+  removeNodes(): Promise<void>;
 }
 
 export async function startCluster(o: ClusterOptions): Promise<LocalCluster> {
   const started = Date.now();
-  const nodes = clusterNodes({ dataDir: o.dataDir, nodeIpPrefix: o.nodeIpPrefix, workers: o.workers });
+  const removed = removedNodes(o.dataDir);
+  const nodes = clusterNodes({ dataDir: o.dataDir, nodeIpPrefix: o.nodeIpPrefix, workers: o.workers }).filter((n) => !removed.includes(n.name));
   const cp = nodes[0];
   const server = `http://${cp.ip}:${o.apiserverPort}`;
   const kubeconfig = path.join(o.dataDir, 'kubeconfig');
@@ -46,8 +50,9 @@ export async function startCluster(o: ClusterOptions): Promise<LocalCluster> {
     ranges: LOCAL_RANGES, network: 'loopback',
   };
   for (const node of nodes) writeNodeManifests(ctx, node);
-  const kubelets = nodes.map((n) => new Supervised(kubeletSpec(o.root, kubeconfig, n, logDir), o.log));
-  for (const k of kubelets) k.start();
+  const kubelets = new Map(nodes.map((n) => [n.name, new Supervised(kubeletSpec(o.root, kubeconfig, n, logDir), o.log)]));
+  for (const k of kubelets.values()) k.start();
+  writeClusterFile(o.dataDir, { server, controlPlaneIp: cp.ip, nodeIpPrefix: o.nodeIpPrefix, apiserverPort: o.apiserverPort, storePort: o.storePort, launcherPid: process.pid });
 
   return {
     nodes,
@@ -74,8 +79,19 @@ Try:
 Ctrl-C stops everything; the next \`npm start\` resumes the same cluster (--fresh starts over).
 `;
     },
+    async removeNodes() {
+      for (const name of removedNodes(o.dataDir)) {
+        const k = kubelets.get(name);
+        const node = nodes.find((n) => n.name === name);
+        if (!k || !node || node.controlPlane) continue;
+        kubelets.delete(name);
+        await k.stop();
+        await stopContainers(runningContainers(node.rootDir, o.log));
+        o.log.info({ node: name }, 'node removed');
+      }
+    },
     async stop() {
-      await Promise.all(kubelets.map((k) => k.stop()));
+      await Promise.all([...kubelets.values()].map((k) => k.stop()));
       // Workers' containers first, the control plane's (store last of all, by its own grace) after.
       for (const node of [...nodes].reverse()) await stopContainers(runningContainers(node.rootDir, o.log));
     },

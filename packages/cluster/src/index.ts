@@ -7,3 +7,7 @@ export { runningContainers, stopContainers, type ContainerProcess } from './cont
 export { NAMESPACE_RANGES, nodeSpec, type NetworkMode, type NetworkRanges } from './topology.js';
 export { kubeletArgs, CONTROL_PLANE_TAINT } from './kubelets.js';
 export { initNode, parseNodeInitOptions, NodeInitError, NodeInitOptionsSchema, type NodeInitOptions, type NodeInitResult, type NodeInitErrorCode } from './node-setup.js';
+export { kubeletPid, parentPid } from './procs.js';
+export { addWorker, nextWorker, type AddedWorker } from './add-worker.js';
+export { drainAndDelete, podsToEvict } from './drain.js';
+export { readClusterFile, removedNodes, markRemoved, type ClusterFile } from './cluster-file.js';

@@ -40,8 +40,9 @@ export async function runConcurrent(total: number, concurrency: number, deadline
 }
 
 /**
- * Opens a Kubernetes watch (GET url, chunked, one JSON event per line) and calls `onEvent` for each event.
- * `opened` resolves once the response headers arrived; `close()` ends the stream.
+ * Opens a Kubernetes watch (GET url with watch=true: chunked, one JSON event per line) and calls `onEvent` for each
+ * event as soon as it arrives — no client library in between, so what a bench times is the apiserver's delivery.
+ * `opened` resolves once the response headers arrived (the watch is registered); `close()` ends the stream.
  */
 export function watchStream<E = { type: string; object: unknown }>(
   url: string,
@@ -49,8 +50,15 @@ export function watchStream<E = { type: string; object: unknown }>(
   agent?: import('node:http').Agent,
 ): { opened: Promise<void>; close(): void } {
   let req: import('node:http').ClientRequest | undefined;
+  let closed = false;
   const opened = import('node:http').then((http) => new Promise<void>((resolve, reject) => {
+    if (closed) return resolve();
     req = http.get(url, { agent }, (res) => {
+      if (res.statusCode !== 200) {
+        reject(new Error(`watch ${url}: HTTP ${res.statusCode}`));
+        res.resume();
+        return;
+      }
       resolve();
       let buf = '';
       res.setEncoding('utf8');
@@ -60,12 +68,12 @@ export function watchStream<E = { type: string; object: unknown }>(
         while ((nl = buf.indexOf('\n')) >= 0) {
           const line = buf.slice(0, nl);
           buf = buf.slice(nl + 1);
-          onEvent(JSON.parse(line) as E);
+          if (line.trim()) onEvent(JSON.parse(line) as E);
         }
       });
     });
     req.on('error', reject);
   }));
   opened.catch(() => {});
-  return { opened, close: () => req?.destroy() };
+  return { opened, close: () => { closed = true; req?.destroy(); } };
 }
