@@ -115,8 +115,10 @@ describe.skipIf(skipReason !== undefined)('docker-compose.yml in network namespa
     }
     expect(nodes.find((n) => n.metadata.name === 'control-plane')!.spec.taints).toContainEqual(expect.objectContaining({ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }));
     // host-gw: every node routes the others' podCIDRs via their InternalIPs.
-    const routes = inNamespace('worker-1', 'ip', 'route');
-    for (const n of nodes.filter((n) => n.metadata.name !== 'worker-1')) expect(routes).toContain(`${n.spec.podCIDR} via ${IPS[n.metadata.name]}`);
+    // The kubelet installs them when it sees a Node's podCIDR (assigned moments ago): wait for them, with a deadline.
+    const want = nodes.filter((n) => n.metadata.name !== 'worker-1').map((n) => `${n.spec.podCIDR} via ${IPS[n.metadata.name]}`);
+    const routes = await waitFor(() => { const r = inNamespace('worker-1', 'ip', 'route'); return want.every((w) => r.includes(w)) && r; }, { timeoutMs: 30_000, what: `routes ${want.join(', ')} on worker-1` });
+    for (const w of want) expect(routes).toContain(w);
   });
 
   it('runs the control plane as mirror pods on control-plane and kube-proxy on every node', async () => {
