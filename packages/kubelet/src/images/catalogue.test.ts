@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort, waitFor } from '@tinykube/testkit';
-import { agnhostScript, effectiveArgv, ImagePullError, parseImage, pauseScript, resolveArgv, resolveImage } from './catalogue.js';
+import { agnhostScript, effectiveArgv, ImagePullError, parseImage, PAUSE_ARGV, resolveArgv, resolveImage } from './catalogue.js';
 
 const root = mkdtempSync(join(tmpdir(), 'tk-images-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -39,7 +39,7 @@ describe('resolveImage', () => {
     expect(resolveImage({ image: 'node:20', args: ['server.js'], rootDir: root }).argv).toEqual([process.execPath, 'server.js']);
   });
   it('maps pause and agnhost to our scripts', () => {
-    expect(resolveImage({ image: 'registry.k8s.io/pause:3.10', command: ['/whatever'], rootDir: root }).argv).toEqual([process.execPath, pauseScript]);
+    expect(resolveImage({ image: 'registry.k8s.io/pause:3.10', command: ['/whatever'], rootDir: root }).argv).toEqual(PAUSE_ARGV);
     expect(resolveImage({ image: 'registry.k8s.io/e2e-test-images/agnhost:2.53', args: ['serve-hostname'], rootDir: root }).argv).toEqual([process.execPath, agnhostScript, 'serve-hostname']);
     expect(resolveImage({ image: 'registry.k8s.io/e2e-test-images/agnhost:2.53', rootDir: root }).argv).toEqual([process.execPath, agnhostScript, 'pause']);
   });

@@ -10,7 +10,11 @@ import { z } from 'zod';
 /** packages/kubelet/images, from src/images/ (tsx) and dist/images/ (built) alike. */
 export const imagesDir = fileURLToPath(new URL('../../images/', import.meta.url));
 export const agnhostScript = join(imagesDir, 'agnhost', 'agnhost.mjs');
-export const pauseScript = join(imagesDir, 'pause', 'pause.mjs');
+/**
+ * registry.k8s.io/pause: sleeps until SIGTERM/SIGINT, then exits 0, as the real one does. A shell, not Node.js: a
+ * pause container costs about 2 MB and a millisecond to start instead of 40 MB and 0.1 s of CPU.
+ */
+export const PAUSE_ARGV = ['/bin/sh', '-c', 'trap "exit 0" TERM INT; while :; do sleep 3600 & wait $!; done'];
 
 export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
@@ -77,7 +81,7 @@ function catalogueEntry(ref: ImageRef): CatalogueEntry | undefined {
     case 'alpine':
       return { entrypoint: [], cmd: ['/bin/sh'], env: { PATH: DEFAULT_PATH } };
     case 'registry.k8s.io/pause':
-      return { entrypoint: [], cmd: [], env: { PATH: DEFAULT_PATH }, fixed: [node, pauseScript] };
+      return { entrypoint: [], cmd: [], env: { PATH: DEFAULT_PATH }, fixed: PAUSE_ARGV };
     case 'registry.k8s.io/e2e-test-images/agnhost':
       return { entrypoint: ['/agnhost'], cmd: ['pause'], env: { PATH: nodePath } };
     default:
