@@ -15,6 +15,7 @@ COPY packages/client/package.json packages/client/
 COPY packages/cluster/package.json packages/cluster/
 COPY packages/controller-manager/package.json packages/controller-manager/
 COPY packages/etcd-client/package.json packages/etcd-client/
+COPY packages/hostnet/package.json packages/hostnet/
 COPY packages/kube-proxy/package.json packages/kube-proxy/
 COPY packages/kubelet/package.json packages/kubelet/
 COPY packages/scheduler/package.json packages/scheduler/

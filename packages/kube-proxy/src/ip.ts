@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { EXISTS, execRunner, ip, IpCommandError, NOT_THERE, type CommandRunner } from '@tinykube/hostnet';
 import { z } from 'zod';
 
 // Putting ClusterIPs on the node so the proxy can bind them.
@@ -8,29 +8,7 @@ import { z } from 'zod';
 //   kube-ipvs0, every ClusterIP is added as a /32 to a dummy interface (tk-svc0), so the kernel
 //   treats it as local; connections to a ClusterIP without a listener get an RST (ECONNREFUSED).
 
-export interface CommandResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-/** Runs a program; injected so tests can check the `ip` commands without NET_ADMIN. */
-export type CommandRunner = (cmd: string, args: string[]) => Promise<CommandResult>;
-
-export const execRunner: CommandRunner = (cmd, args) =>
-  new Promise((resolve) => {
-    execFile(cmd, args, { timeout: 10_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-      resolve({ code, stdout: String(stdout), stderr: String(stderr || (err && code !== 0 ? err.message : '')) });
-    });
-  });
-
-export class IpCommandError extends Error {
-  override readonly name = 'IpCommandError';
-  readonly code = 'EIPCOMMAND';
-  constructor(readonly args: string[], readonly result: CommandResult) {
-    super(`ip ${args.join(' ')} failed (${result.code}): ${result.stderr.trim()}`);
-  }
-}
+export { execRunner, IpCommandError, type CommandResult, type CommandRunner } from '@tinykube/hostnet';
 
 /** Where ClusterIPs live on this node. */
 export interface ClusterIPHost {
@@ -53,9 +31,6 @@ const IpAddrShowSchema = z.array(
   z.looseObject({ addr_info: z.array(z.looseObject({ family: z.string(), local: z.string(), label: z.string().optional() })).optional() }),
 );
 
-// `ip` reports these through netlink errno text; there is no other machine-readable signal.
-const EXISTS = /File exists|already assigned/i;
-const NOT_THERE = /Cannot assign requested address|Address not found|Cannot find device|does not exist/i;
 // Kernels (or sandboxes) without the dummy link type answer one of these to `ip link add … type dummy`.
 const NO_DUMMY = /Unknown device type|not supported/i;
 
@@ -120,10 +95,8 @@ export class DummyInterface implements ClusterIPHost {
   }
 
   /** Runs `ip args`; a failure whose message matches `tolerate` counts as success (already done). */
-  private async ip(args: string[], tolerate?: RegExp): Promise<string> {
-    const r = await this.run('ip', args);
-    if (r.code !== 0 && !(tolerate && tolerate.test(r.stderr))) throw new IpCommandError(args, r);
-    return r.stdout;
+  private ip(args: string[], tolerate?: RegExp): Promise<string> {
+    return ip(this.run, args, tolerate);
   }
 }
 

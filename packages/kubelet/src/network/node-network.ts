@@ -1,7 +1,7 @@
 import type { Node } from '@tinykube/api';
 import { informerFor, type Informer, type RestClient } from '@tinykube/client';
 import type { Logger } from 'pino';
-import { execRunner, type CommandRunner } from './ip-command.js';
+import { execRunner, type CommandRunner } from '@tinykube/hostnet';
 import { ensurePodCidrAddress } from './pod-cidr-address.js';
 import { desiredRoutes, syncRoutes } from './routes.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CommandRunner } from './ip-command.js';
+import type { CommandRunner } from '@tinykube/hostnet';
 import { ensurePodCidrAddress, nodePodAddress, POD_ADDRESS_LABEL } from './pod-cidr-address.js';
 
 /** A fake `ip` holding lo's addresses, so the commands and their effect can both be checked. */

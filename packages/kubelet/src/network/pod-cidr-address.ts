@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseCidr, intToIp } from '../ipam.js';
-import { EXISTS, ip, NOT_THERE, type CommandRunner } from './ip-command.js';
+import { EXISTS, ip, NOT_THERE, type CommandRunner } from '@tinykube/hostnet';
 
 // Pod IPs in a node of its own network stack (`--pod-network interface`). The kubelet puts the podCIDR's first
 // host address (never handed to a pod) with the CIDR's prefix on `lo`. For an address on a loopback device

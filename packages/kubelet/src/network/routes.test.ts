@@ -1,6 +1,6 @@
 import type { Node } from '@tinykube/api';
 import { describe, expect, it } from 'vitest';
-import type { CommandRunner } from './ip-command.js';
+import type { CommandRunner } from '@tinykube/hostnet';
 import { desiredRoutes, ROUTE_PROTO, syncRoutes } from './routes.js';
 
 const node = (name: string, podCIDR?: string, ip?: string): Node => ({

@@ -1,6 +1,6 @@
 import type { Node } from '@tinykube/api';
 import { z } from 'zod';
-import { ip, NOT_THERE, type CommandRunner } from './ip-command.js';
+import { ip, NOT_THERE, type CommandRunner } from '@tinykube/hostnet';
 
 // Routes to the other nodes' pods, flannel host-gw style: every node's podCIDR via that node's InternalIP.
 // The nodes share one L2 segment (a compose network, the netns bridge), so the InternalIP is a direct

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 
-// The `ip` program (iproute2) as the kubelet's only way to touch the node's network: injectable, so tests
-// check the exact commands without NET_ADMIN or a namespace.
+// The `ip` program (iproute2): how the kubelet (pod CIDR address, routes) and kube-proxy (ClusterIPs) touch a
+// node's network. The runner is injectable, so tests check the exact commands without NET_ADMIN or a namespace.
 
 export interface CommandResult {
   code: number;
