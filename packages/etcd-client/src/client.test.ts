@@ -7,7 +7,7 @@ let client: EtcdClient;
 
 beforeAll(async () => {
   etcd = await startRealEtcd();
-  client = new EtcdClient({ endpoints: [etcd.url] });
+  client = new EtcdClient({ endpoints: [etcd.url], tls: etcd.tls });
 });
 afterAll(async () => {
   await client?.close();
@@ -151,7 +151,7 @@ describe('errors', () => {
     expect(isUnavailable(err)).toBe(true);
     expect(err).toMatchObject({ grpcCode: 14, httpStatus: 0 });
     await lonely.close();
-    const failover = new EtcdClient({ endpoints: [dead, etcd.url] });
+    const failover = new EtcdClient({ endpoints: [dead, etcd.url], tls: etcd.tls });
     expect((await failover.status()).version).toMatch(/^3\./);
     await failover.close();
   });

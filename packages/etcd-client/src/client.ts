@@ -64,7 +64,7 @@ export class EtcdClient {
   private readonly keepAlives = new Set<KeepAliveHandle>();
 
   constructor(opts: EtcdClientOptions) {
-    this.transport = new Transport(opts.endpoints, opts.requestTimeoutMs ?? 10_000);
+    this.transport = new Transport(opts.endpoints, opts.requestTimeoutMs ?? 10_000, opts.tls);
   }
 
   async range(key: Key, opts: RangeOptions = {}): Promise<RangeResult> {

@@ -7,7 +7,7 @@ let client: EtcdClient;
 
 beforeAll(async () => {
   etcd = await startRealEtcd();
-  client = new EtcdClient({ endpoints: [etcd.url] });
+  client = new EtcdClient({ endpoints: [etcd.url], tls: etcd.tls });
 });
 afterAll(async () => {
   await client?.close();

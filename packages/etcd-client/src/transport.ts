@@ -59,12 +59,12 @@ export class Transport {
   /** Set by close(); watch loops end instead of reconnecting. */
   closed = false;
 
-  constructor(endpoints: string[], private readonly timeoutMs: number) {
+  constructor(endpoints: string[], private readonly timeoutMs: number, tls?: { ca?: string; cert?: string; key?: string }) {
     if (endpoints.length === 0) throw new Error('etcd-client: at least one endpoint is required');
     this.origins = endpoints.map((e) => new URL(e).origin);
     // connections: unbounded per origin so concurrent requests and long-lived watch streams never queue
     // behind each other; keep-alive so sequential requests reuse sockets.
-    this.agent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000, connect: { timeout: timeoutMs } });
+    this.agent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000, connect: { timeout: timeoutMs, ...tls } });
   }
 
   /** POSTs `body` to `path` and parses a 200 answer with `schema`; throws EtcdError otherwise. */

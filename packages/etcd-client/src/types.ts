@@ -101,6 +101,8 @@ export interface EtcdClientOptions {
   endpoints: string[];
   /** Per unary request; default 10_000. Watches are not bounded by it once established. */
   requestTimeoutMs?: number;
+  /** https endpoints: the CA to trust and the client cert (etcdctl's --cacert --cert --key), PEM text. */
+  tls?: { ca?: string; cert?: string; key?: string };
 }
 
 export interface LeaseInfo {

@@ -28,7 +28,7 @@ describe('watch against a shared etcd', () => {
   let client: EtcdClient;
   beforeAll(async () => {
     etcd = await startRealEtcd();
-    client = new EtcdClient({ endpoints: [etcd.url] });
+    client = new EtcdClient({ endpoints: [etcd.url], tls: etcd.tls });
   });
   afterAll(async () => {
     await client?.close();
@@ -102,7 +102,7 @@ describe('watch against a shared etcd', () => {
   });
 
   it('ends open watches when the client is closed', async () => {
-    const own = new EtcdClient({ endpoints: [etcd.url] });
+    const own = new EtcdClient({ endpoints: [etcd.url], tls: etcd.tls });
     const start = (await own.put('/close/a', '1')).header.revision;
     const w = collect(own.watch('/close/a', { startRevision: start }));
     await waitFor(() => w.events().length === 1, { what: 'first event' });

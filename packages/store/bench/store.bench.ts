@@ -5,6 +5,9 @@
 // - Our store runs from its TypeScript source via @tinykube/testkit's startTinyStore (tsx transpiles once at
 //   start-up; the steady state is the same JavaScript a dist build would run), with its default durability
 //   (fdatasync before every acknowledgement). etcd always fsyncs. Both keep their data in a temp dir on the same disk.
+// - Both serve https with client-certificate auth (testkit's PKI, made for this process by ensureTestPki), as the
+//   apiserver reaches them in a cluster: the client presents the apiserver's etcd client cert to each, so the
+//   ours/etcd ratios compare like with like.
 // - Workloads (128-byte values): sequential puts, puts with 64 in flight, sequential single-key ranges, and watch
 //   delivery latency to 100 watchers (the value carries the send time; latency = receive time − send time, per
 //   watcher per event, on one monotonic clock, with one put in flight so latency includes the commit).
@@ -16,7 +19,7 @@
 // - Prints a side-by-side table with ours/etcd ratios and the targets (≥1.5x etcd puts both ways, watch p99 ≤ 5 ms)
 //   marked PASS/MISS. Exit code is 0 unless a run fails outright; the table is the result.
 // Sizes are chosen so both backends together finish in well under two minutes on 2 vCPUs.
-import { startRealEtcd, startTinyStore, type RunningStore } from '@tinykube/testkit';
+import { ensureTestPki, startRealEtcd, startTinyStore, type RunningStore } from '@tinykube/testkit';
 import { EtcdClient } from '@tinykube/etcd-client';
 
 function flag(name: string, dflt: number): number {
@@ -154,7 +157,8 @@ async function watchLatency(c: EtcdClient): Promise<{ sent: number; delivered: n
 async function run(name: string, start: () => Promise<RunningStore>): Promise<Results> {
   process.stdout.write(`${name}: starting… `);
   const server = await start();
-  const client = new EtcdClient({ endpoints: [server.url], requestTimeoutMs: 30_000 });
+  if (!server.tls) throw new Error(`${name} did not start with TLS`);
+  const client = new EtcdClient({ endpoints: [server.url], requestTimeoutMs: 30_000, tls: server.tls });
   try {
     await client.put('/bench/warm', value('warm')); // connection + first-write costs out of the numbers
     process.stdout.write('sequential puts… ');
@@ -214,12 +218,13 @@ function table(ours: Results | undefined, etcd: Results | undefined): string {
 async function main(): Promise<void> {
   const onlyIdx = process.argv.indexOf('--only');
   const only = onlyIdx >= 0 ? process.argv[onlyIdx + 1] : undefined;
+  await ensureTestPki();
   const t0 = Date.now();
   const ours = only === 'etcd' ? undefined : await run('tinykube-store', () => startTinyStore());
   const etcd = only === 'store' ? undefined : await run('etcd', () => startRealEtcd());
   const done = [ours && `tinykube-store: ${ours.counts}`, etcd && `etcd: ${etcd.counts}`].filter(Boolean).join('\n');
   process.stdout.write(`\n${table(ours, etcd)}\n\n${VALUE_BYTES}-byte values, ${WATCHERS} watchers, watch writer ` +
-    `${WATCH_RATE > 0 ? `paced at ${WATCH_RATE}/s` : 'unpaced'}; total ${((Date.now() - t0) / 1000).toFixed(1)} s\n${done}\n`);
+    `${WATCH_RATE > 0 ? `paced at ${WATCH_RATE}/s` : 'unpaced'}; TLS on (https, client-cert auth) for both stores; total ${((Date.now() - t0) / 1000).toFixed(1)} s\n${done}\n`);
 }
 
 main().catch((err: unknown) => {

@@ -5,11 +5,11 @@
 import type { AddressInfo } from 'node:net';
 import type http from 'node:http';
 import pino, { type Logger } from 'pino';
-import { createStoreServer } from './server.js';
+import { createStoreServer, type StoreTls } from './server.js';
 import { Store, type StoreOptions } from './store.js';
 
 export { Store, STORE_VERSION, type StoreOptions, type StatusInfo, type LeaseTimeToLive } from './store.js';
-export { createStoreServer, type ServerOptions } from './server.js';
+export { createStoreServer, type ServerOptions, type StoreTls } from './server.js';
 export { autoCompactionConfig, parseRetention, type AutoCompactionConfig } from './compaction.js';
 export { EtcdServerError, ETCD_ERRORS, type EtcdErrorName } from './errors.js';
 export { WalCorruptError } from './wal.js';
@@ -20,6 +20,8 @@ export interface StartStoreOptions extends StoreOptions {
   host?: string;
   /** Listen port; 0 (default) picks a free one. */
   port?: number;
+  /** Serve https (and, with clientCertAuth, only to clients with a certificate of trustedCa). */
+  tls?: StoreTls;
 }
 
 export interface RunningStore {
@@ -36,7 +38,7 @@ export interface RunningStore {
 export async function startStore(opts: StartStoreOptions): Promise<RunningStore> {
   const logger: Logger = opts.logger ?? pino({ level: 'silent' });
   const store = await Store.open({ ...opts, logger });
-  const server = createStoreServer({ store, logger, maxRequestBytes: opts.maxRequestBytes });
+  const server = createStoreServer({ store, logger, maxRequestBytes: opts.maxRequestBytes, tls: opts.tls });
   const host = opts.host ?? '127.0.0.1';
   try {
     await new Promise<void>((resolve, reject) => {
@@ -55,7 +57,7 @@ export async function startStore(opts: StartStoreOptions): Promise<RunningStore>
   return {
     store,
     server,
-    url: `http://${urlHost}:${port}`,
+    url: `${opts.tls ? 'https' : 'http'}://${urlHost}:${port}`,
     port,
     async close() {
       await new Promise<void>((resolve) => {

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawnComponent, startTinyStore, waitFor } from '@tinykube/testkit';
+import { createCa, issueCertificate } from '@tinykube/pki';
+import { spawnComponent, startTinyStore, testDispatcher, testPki, waitFor } from '@tinykube/testkit';
+import { Agent, fetch as undiciFetch } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
 import { b64, tmpDir } from './testutil.js';
 
@@ -58,5 +60,28 @@ describe('tinykube-store process', () => {
     const url = await waitFor(() => /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(proc.output())?.[1], { timeoutMs: 20_000, what: 'bound address in the log' });
     expect(url).not.toMatch(/:0$/);
     expect((await fetch(`${url}/v3/maintenance/status`, { method: 'POST', body: '{}' })).status).toBe(200);
+  });
+
+  it('with etcd\'s TLS flags serves https only to clients holding a certificate of the trusted CA', async () => {
+    const store = await startTinyStore({ args: ['--log-level', 'warn'] });
+    cleanup.push(() => store.close());
+    expect(store.url).toMatch(/^https:/);
+    const body = { method: 'POST', body: '{}' } as const;
+    // the run's CA, but no client certificate: refused in the TLS handshake, as etcd --client-cert-auth does
+    await expect(undiciFetch(`${store.url}/v3/maintenance/status`, { ...body, dispatcher: testDispatcher() })).rejects.toThrow();
+    // a certificate of another CA: refused too
+    const other = await createCa('other');
+    const stranger = await issueCertificate(other, { subject: { commonName: 'mallory' }, usage: 'client' });
+    const strangerAgent = new Agent({ connect: { ca: testPki().caPem, cert: stranger.certPem, key: stranger.keyPem } });
+    await expect(undiciFetch(`${store.url}/v3/maintenance/status`, { ...body, dispatcher: strangerAgent })).rejects.toThrow();
+    const ok = await undiciFetch(`${store.url}/v3/maintenance/status`, { ...body, dispatcher: testDispatcher(testPki().apiserverEtcdClient) });
+    expect(ok.status).toBe(200);
+  });
+
+  it('refuses TLS flags that do not fit together, with a reason', async () => {
+    const proc = spawnComponent('store', ['--data-dir', tmpDir(), '--listen-client-urls', 'https://127.0.0.1:0']);
+    cleanup.push(() => proc.stop());
+    expect(await proc.exited).toBe(1);
+    expect(proc.output()).toContain('an https:// client URL needs --cert-file and --key-file');
   });
 });

@@ -6,7 +6,8 @@
 import { Command, InvalidArgumentError } from 'commander';
 import pino from 'pino';
 import { autoCompactionConfig } from './compaction.js';
-import { startStore } from './index.js';
+import { readFileSync } from 'node:fs';
+import { startStore, type StoreTls } from './index.js';
 import { WalCorruptError } from './wal.js';
 
 const int = (name: string) => (v: string) => {
@@ -23,6 +24,10 @@ const program = new Command('tinykube-store')
   .option('--auto-compaction-retention <n>', 'revisions to keep (revision mode) or a duration like 5m / hours (periodic)', '0')
   .option('--snapshot-count <n>', 'WAL records between snapshots', int('--snapshot-count'), 10_000)
   .option('--max-request-bytes <n>', 'largest request accepted', int('--max-request-bytes'), 1_572_864)
+  .option('--cert-file <file>', 'serving certificate for client URLs (https)')
+  .option('--key-file <file>', 'key of --cert-file')
+  .option('--trusted-ca-file <file>', 'CA of client certificates')
+  .option('--client-cert-auth', 'refuse clients without a certificate signed by --trusted-ca-file', false)
   .option('--log-level <level>', 'debug, info, warn, error', 'info')
   // etcd flags that a single-member store accepts and ignores, so etcd command lines still work
   .option('--name <name>', 'ignored (etcd compatibility)')
@@ -37,13 +42,38 @@ const flags = program.opts<{
   snapshotCount: number;
   maxRequestBytes: number;
   logLevel: string;
+  certFile?: string;
+  keyFile?: string;
+  trustedCaFile?: string;
+  clientCertAuth: boolean;
 }>();
 
 const log = pino({ level: flags.logLevel, name: 'tinykube-store' });
 
+function readFile(file: string, flag: string): string {
+  try { return readFileSync(file, 'utf8'); } catch (err) { throw new Error(`${flag} ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`); }
+}
+
+function readTls(): StoreTls | undefined {
+  if (!flags.certFile && !flags.keyFile) {
+    if (flags.clientCertAuth) throw new Error('--client-cert-auth needs --cert-file, --key-file and --trusted-ca-file');
+    return undefined;
+  }
+  if (!flags.certFile || !flags.keyFile) throw new Error('--cert-file and --key-file go together');
+  if (flags.clientCertAuth && !flags.trustedCaFile) throw new Error('--client-cert-auth needs --trusted-ca-file');
+  return {
+    cert: readFile(flags.certFile, '--cert-file'), key: readFile(flags.keyFile, '--key-file'),
+    trustedCa: flags.trustedCaFile ? readFile(flags.trustedCaFile, '--trusted-ca-file') : undefined,
+    clientCertAuth: flags.clientCertAuth,
+  };
+}
+
 async function main(): Promise<void> {
   const url = new URL(flags.listenClientUrls.split(',')[0].trim());
-  if (url.protocol !== 'http:') throw new Error(`only http:// client URLs are supported, got ${url.protocol}`);
+  const tls = readTls();
+  if (url.protocol === 'https:' && !tls) throw new Error('an https:// client URL needs --cert-file and --key-file');
+  if (url.protocol === 'http:' && tls) throw new Error('--cert-file is given: the client URL must be https://');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`client URLs are http:// or https://, got ${url.protocol}`);
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const running = await startStore({
     dataDir: flags.dataDir,
@@ -53,6 +83,7 @@ async function main(): Promise<void> {
     snapshotCount: flags.snapshotCount,
     maxRequestBytes: flags.maxRequestBytes,
     autoCompaction: autoCompactionConfig(flags.autoCompactionMode, flags.autoCompactionRetention),
+    tls,
   });
   log.info({ url: running.url, dataDir: flags.dataDir, rev: running.store.durableRev }, 'serving client requests');
 

@@ -5,6 +5,7 @@
  * failure becomes etcd's `{"error","message","code"}` with the gateway's HTTP status.
  */
 import http from 'node:http';
+import https from 'node:https';
 import type { Logger } from 'pino';
 import { decodeBody, decodeStream, Messages, type MessageType } from './codec.js';
 import {
@@ -21,7 +22,14 @@ export interface ServerOptions {
   logger: Logger;
   /** etcd's --max-request-bytes */
   maxRequestBytes?: number;
+  tls?: StoreTls;
 }
+
+/**
+ * etcd's client TLS flags: --cert-file, --key-file (PEM text here), --trusted-ca-file and --client-cert-auth
+ * (then a client without a certificate signed by that CA is refused in the TLS handshake, as etcd does).
+ */
+export interface StoreTls { cert: string; key: string; trustedCa?: string; clientCertAuth: boolean }
 
 /** gRPC allows max-request-bytes plus this much before refusing a message (etcd's grpcOverheadBytes). */
 const GRPC_OVERHEAD = 512 * 1024;
@@ -277,7 +285,12 @@ export function createStoreServer(opts: ServerOptions): http.Server {
     });
   };
 
-  const server = http.createServer((req, res) => {
+  const tls = opts.tls;
+  const serverOpts: https.ServerOptions = tls
+    ? { cert: tls.cert, key: tls.key, ca: tls.trustedCa, requestCert: tls.clientCertAuth, rejectUnauthorized: tls.clientCertAuth }
+    : {};
+  const make = (handler: http.RequestListener): http.Server => (tls ? https.createServer(serverOpts, handler) : http.createServer(handler));
+  const server = make((req, res) => {
     const raw = (req.url ?? '/').split('?', 1)[0];
     // etcd 3.4 still serves the deprecated /v3beta/ prefix with the same gateway
     const path = raw.startsWith('/v3beta/') ? `/v3/${raw.slice('/v3beta/'.length)}` : raw;
