@@ -28,10 +28,11 @@ describe('pod defaults', () => {
       schedulerName: 'default-scheduler',
       enableServiceLinks: true,
       priority: 0,
-      serviceAccountName: 'default',
-      serviceAccount: 'default',
       securityContext: {},
     });
+    // the ServiceAccount admission plugin names `default`, not defaulting (mirror pods have none)
+    expect(pod.spec.serviceAccountName).toBeUndefined();
+    expect(pod.spec.serviceAccount).toBeUndefined();
     expect(pod.spec.containers[0]).toMatchObject({
       imagePullPolicy: 'Always',
       terminationMessagePath: '/dev/termination-log',
@@ -58,6 +59,21 @@ describe('pod defaults', () => {
     const again = structuredClone(pod);
     applyDefaults(registry.get('', 'pods')!, again as KubeObject);
     expect(again).toEqual(pod);
+  });
+
+  it('keeps serviceAccount, the deprecated alias, in sync with serviceAccountName', () => {
+    const byAlias = parsedAndDefaulted<Pod>('', 'pods', { ...minimalPod, spec: { ...minimalPod.spec, serviceAccount: 'robot' } });
+    expect(byAlias.spec).toMatchObject({ serviceAccountName: 'robot', serviceAccount: 'robot' });
+    const byName = parsedAndDefaulted<Pod>('', 'pods', { ...minimalPod, spec: { ...minimalPod.spec, serviceAccountName: 'bot', serviceAccount: 'old' } });
+    expect(byName.spec).toMatchObject({ serviceAccountName: 'bot', serviceAccount: 'bot' });
+  });
+
+  it('defaults projected volumes: mode 0644, token lifetime 3600 s', () => {
+    const pod = parsedAndDefaulted<Pod>('', 'pods', {
+      ...minimalPod,
+      spec: { ...minimalPod.spec, volumes: [{ name: 'p', projected: { sources: [{ serviceAccountToken: { path: 'token' } }, { configMap: { name: 'c' } }] } }] },
+    });
+    expect(pod.spec.volumes![0]!.projected).toEqual({ defaultMode: 420, sources: [{ serviceAccountToken: { path: 'token', expirationSeconds: 3600 } }, { configMap: { name: 'c' } }] });
   });
 
   it('keeps a toleration that already covers the not-ready taint', () => {

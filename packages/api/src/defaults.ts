@@ -9,7 +9,7 @@ import type { Pod, PodSpec, Volume } from './schemas/pod.js';
 import type { Endpoints, Service } from './schemas/service.js';
 
 // Kubernetes' defaulting (SetDefaults_* in k8s.io/kubernetes/pkg/apis/*/v1) plus the admission
-// plugins that always run (ServiceAccount, Priority, DefaultTolerationSeconds) and the
+// plugins that always run (Priority, DefaultTolerationSeconds) and the
 // create-time status of Pods and Namespaces. Idempotent: defaulting a defaulted object is a no-op,
 // so the apiserver may call it on every create and update.
 //
@@ -88,6 +88,12 @@ function defaultVolume(v: Volume): void {
   if (isRecord(v.secret)) v.secret.defaultMode ??= 0o644;
   if (isRecord(v.downwardAPI)) v.downwardAPI.defaultMode ??= 0o644;
   if (isRecord(v.hostPath)) v.hostPath.type ??= '';
+  if (isRecord(v.projected)) {
+    v.projected.defaultMode ??= 0o644;
+    for (const src of records(v.projected.sources)) {
+      if (isRecord(src.serviceAccountToken)) src.serviceAccountToken.expirationSeconds ??= 3600;
+    }
+  }
 }
 
 /** Defaults shared by Pods and the pod templates of workloads. */
@@ -154,9 +160,11 @@ function defaultPod(pod: Pod): void {
   defaultPodSpec(spec);
   for (const c of [...records<Container>(spec.containers), ...records<Container>(spec.initContainers)]) defaultRequestsFromLimits(c);
   spec.enableServiceLinks ??= true;
-  // ServiceAccount admission; `serviceAccount` is the deprecated alias Kubernetes keeps in sync.
-  spec.serviceAccountName ??= spec.serviceAccount ?? 'default';
-  spec.serviceAccount ??= spec.serviceAccountName;
+  // `serviceAccount` is the deprecated alias Kubernetes' conversion keeps in sync. The name itself is not
+  // defaulted here: the ServiceAccount admission plugin sets `default` (never on mirror pods, which may not
+  // name one), as in Kubernetes.
+  if (!spec.serviceAccountName && spec.serviceAccount) spec.serviceAccountName = spec.serviceAccount;
+  if (spec.serviceAccountName) spec.serviceAccount = spec.serviceAccountName;
   // Priority admission (no PriorityClasses yet: everything is priority 0).
   spec.priority ??= 0;
   spec.preemptionPolicy ??= 'PreemptLowerPriority';

@@ -41,8 +41,22 @@ describe('registry', () => {
   it('every resource has a Name or Last Seen first column and an age-like column', () => {
     for (const r of registry.all()) {
       expect(['Name', 'Last Seen']).toContain(r.columns[0]!.name);
-      expect(r.columns.some((c) => c.name === 'Age' || c.name === 'Last Seen')).toBe(true);
+      // Roles and ClusterRoles print `Created At` (an RFC 3339 time) where other kinds print an age.
+      expect(r.columns.some((c) => c.name === 'Age' || c.name === 'Last Seen' || c.name === 'Created At')).toBe(true);
     }
+  });
+
+  it('serves rbac.authorization.k8s.io/v1 with Kubernetes scopes and no status', () => {
+    const rbac = registry.all().filter((r) => r.group === 'rbac.authorization.k8s.io');
+    expect(rbac.map((r) => [r.kind, r.plural, r.namespaced, r.apiVersion, r.hasStatus])).toEqual([
+      ['Role', 'roles', true, 'rbac.authorization.k8s.io/v1', false],
+      ['RoleBinding', 'rolebindings', true, 'rbac.authorization.k8s.io/v1', false],
+      ['ClusterRole', 'clusterroles', false, 'rbac.authorization.k8s.io/v1', false],
+      ['ClusterRoleBinding', 'clusterrolebindings', false, 'rbac.authorization.k8s.io/v1', false],
+    ]);
+    expect(registry.resolve('clusterrolebindings.rbac.authorization.k8s.io')[0]?.kind).toBe('ClusterRoleBinding');
+    expect(registry.byKind('rbac.authorization.k8s.io/v1', 'Role')?.listKind).toBe('RoleList');
+    expect(registry.get('rbac.authorization.k8s.io', 'roles')?.verbs).toEqual(['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch']);
   });
 
   it('all() returns a copy', () => {

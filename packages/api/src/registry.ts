@@ -11,14 +11,23 @@ import {
   serviceAccountColumns,
   serviceColumns,
 } from './columns/core.js';
+import { ageColumn, nameColumn } from './columns/common.js';
+import { certificateSigningRequestColumns } from './columns/certificates.js';
 import { podColumns } from './columns/pod.js';
+import { clusterRoleBindingColumns, clusterRoleColumns, roleBindingColumns, roleColumns } from './columns/rbac.js';
 import type { ResourceInfo, TableColumn } from './registry-types.js';
 import { DaemonSetSchema, DeploymentSchema, ReplicaSetSchema } from './schemas/apps.js';
+import { SelfSubjectReviewSchema, TokenReviewSchema } from './schemas/authentication.js';
+import { CERTIFICATES_GROUP, CertificateSigningRequestSchema } from './schemas/certificates.js';
+import {
+  LocalSubjectAccessReviewSchema, SelfSubjectAccessReviewSchema, SelfSubjectRulesReviewSchema, SubjectAccessReviewSchema,
+} from './schemas/authorization.js';
 import { ConfigMapSchema, EventSchema, SecretSchema, ServiceAccountSchema } from './schemas/config.js';
 import type { KubeObject } from './schemas/meta.js';
 import { LeaseSchema } from './schemas/misc.js';
 import { NamespaceSchema, NodeSchema } from './schemas/node.js';
 import { PodSchema } from './schemas/pod.js';
+import { ClusterRoleBindingSchema, ClusterRoleSchema, RBAC_GROUP, RoleBindingSchema, RoleSchema } from './schemas/rbac.js';
 import { EndpointsSchema, ServiceSchema } from './schemas/service.js';
 import { stripNulls } from './strip-nulls.js';
 
@@ -100,7 +109,7 @@ const RESOURCES: readonly ResourceInfo[] = [
   }),
   resource({
     group: '', kind: 'ServiceAccount', plural: 'serviceaccounts', namespaced: true, shortNames: ['sa'],
-    columns: serviceAccountColumns, schema: ServiceAccountSchema, hasStatus: false,
+    subresources: ['token'], columns: serviceAccountColumns, schema: ServiceAccountSchema, hasStatus: false,
   }),
   resource({
     group: 'apps', kind: 'Deployment', plural: 'deployments', namespaced: true, shortNames: ['deploy'],
@@ -120,6 +129,53 @@ const RESOURCES: readonly ResourceInfo[] = [
   resource({
     group: 'coordination.k8s.io', kind: 'Lease', plural: 'leases', namespaced: true,
     columns: leaseColumns, schema: LeaseSchema, hasStatus: false,
+  }),
+  // status: the signer writes the certificate; approval: approvers write Approved/Denied (kubectl certificate approve)
+  resource({
+    group: CERTIFICATES_GROUP, kind: 'CertificateSigningRequest', plural: 'certificatesigningrequests', namespaced: false, shortNames: ['csr'],
+    subresources: ['status', 'approval'], columns: certificateSigningRequestColumns, schema: CertificateSigningRequestSchema, hasStatus: true,
+  }),
+  // authentication.k8s.io: create-only reviews, answered and never stored.
+  resource({
+    group: 'authentication.k8s.io', kind: 'TokenReview', plural: 'tokenreviews', namespaced: false,
+    verbs: ['create'], columns: [nameColumn, ageColumn], schema: TokenReviewSchema, hasStatus: false,
+  }),
+  resource({
+    group: 'authentication.k8s.io', kind: 'SelfSubjectReview', plural: 'selfsubjectreviews', namespaced: false,
+    verbs: ['create'], columns: [nameColumn, ageColumn], schema: SelfSubjectReviewSchema, hasStatus: false,
+  }),
+  // authorization.k8s.io: create-only reviews, answered and never stored.
+  resource({
+    group: 'authorization.k8s.io', kind: 'SubjectAccessReview', plural: 'subjectaccessreviews', namespaced: false,
+    verbs: ['create'], columns: [nameColumn, ageColumn], schema: SubjectAccessReviewSchema, hasStatus: false,
+  }),
+  resource({
+    group: 'authorization.k8s.io', kind: 'LocalSubjectAccessReview', plural: 'localsubjectaccessreviews', namespaced: true,
+    verbs: ['create'], columns: [nameColumn, ageColumn], schema: LocalSubjectAccessReviewSchema, hasStatus: false,
+  }),
+  resource({
+    group: 'authorization.k8s.io', kind: 'SelfSubjectAccessReview', plural: 'selfsubjectaccessreviews', namespaced: false,
+    verbs: ['create'], columns: [nameColumn, ageColumn], schema: SelfSubjectAccessReviewSchema, hasStatus: false,
+  }),
+  resource({
+    group: 'authorization.k8s.io', kind: 'SelfSubjectRulesReview', plural: 'selfsubjectrulesreviews', namespaced: false,
+    verbs: ['create'], columns: [nameColumn, ageColumn], schema: SelfSubjectRulesReviewSchema, hasStatus: false,
+  }),
+  resource({
+    group: RBAC_GROUP, kind: 'Role', plural: 'roles', namespaced: true,
+    columns: roleColumns, schema: RoleSchema, hasStatus: false,
+  }),
+  resource({
+    group: RBAC_GROUP, kind: 'RoleBinding', plural: 'rolebindings', namespaced: true,
+    columns: roleBindingColumns, schema: RoleBindingSchema, hasStatus: false,
+  }),
+  resource({
+    group: RBAC_GROUP, kind: 'ClusterRole', plural: 'clusterroles', namespaced: false,
+    columns: clusterRoleColumns, schema: ClusterRoleSchema, hasStatus: false,
+  }),
+  resource({
+    group: RBAC_GROUP, kind: 'ClusterRoleBinding', plural: 'clusterrolebindings', namespaced: false,
+    columns: clusterRoleBindingColumns, schema: ClusterRoleBindingSchema, hasStatus: false,
   }),
 ];
 

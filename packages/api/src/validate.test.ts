@@ -117,6 +117,40 @@ describe('validateObject: creates', () => {
     expect(byField['spec.containers[2].resources.requests[memory]']).toBe('Invalid value: "2Gi": must be less than or equal to memory limit of 1Gi');
   });
 
+  it('projected volume rules: one kind per source, names, token lifetime and path, no duplicate paths', () => {
+    const c = [{ name: 'c', image: 'i' }];
+    const ok = {
+      name: 'kube-api-access-abcde',
+      projected: {
+        defaultMode: 420,
+        sources: [
+          { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
+          { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+          { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+        ],
+      },
+    };
+    expect(causesOf(pods, pod({ containers: c, volumes: [ok] }))).toEqual([]);
+    const bad = {
+      name: 'p',
+      projected: {
+        sources: [
+          { configMap: { name: 'a', items: [{ key: 'k', path: 'same' }] }, secret: { name: 'b' } },
+          { secret: { items: [{ key: 'k', path: 'same' }] } },
+          { serviceAccountToken: { expirationSeconds: 60, path: '' } },
+        ],
+      },
+    };
+    const byField = Object.fromEntries(causesOf(pods, pod({ containers: c, volumes: [bad] })).map((x) => [x.field, x.message]));
+    expect(byField).toEqual({
+      'spec.volumes[0].projected.sources[0]': 'Forbidden: may not specify more than 1 volume type per source',
+      'spec.volumes[0].projected.sources[1].secret.name': 'Required value',
+      'spec.volumes[0].projected': 'Invalid value: "": conflicting duplicate paths',
+      'spec.volumes[0].projected.sources[2].serviceAccountToken.expirationSeconds': 'Invalid value: 60: may not specify a duration less than 10 minutes',
+      'spec.volumes[0].projected.sources[2].serviceAccountToken.path': 'Required value',
+    });
+  });
+
   it('protocol and service type enums are Unsupported values', () => {
     const svc = serviceManifest() as { spec: Record<string, unknown> };
     svc.spec.type = 'Balanced';

@@ -1,14 +1,18 @@
 import type { ResourceInfo } from './registry-types.js';
 import type { DaemonSet, Deployment, ReplicaSet } from './schemas/apps.js';
+import type { CertificateSigningRequest } from './schemas/certificates.js';
 import type { ConfigMap, Secret } from './schemas/config.js';
 import type { KubeObject } from './schemas/meta.js';
 import type { Node } from './schemas/node.js';
 import type { Pod } from './schemas/pod.js';
+import type { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from './schemas/rbac.js';
 import type { Endpoints, Service } from './schemas/service.js';
+import { validateCertificateSigningRequest } from './validation/certificates.js';
 import { validateConfigMap, validateEndpoints, validateNode, validateSecret, validateService } from './validation/core.js';
 import type { FieldCause } from './validation/field-errors.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from './validation/meta.js';
 import { validatePodSpec } from './validation/pod-spec.js';
+import { validateClusterRole, validateClusterRoleBinding, validateRole, validateRoleBinding } from './validation/rbac.js';
 import { validateKindUpdate } from './validation/update.js';
 import { validateDaemonSet, validateDeployment, validateReplicaSet } from './validation/workloads.js';
 import { issueToCauses } from './validation/zod-issues.js';
@@ -16,7 +20,8 @@ import { issueToCauses } from './validation/zod-issues.js';
 export type { FieldCause } from './validation/field-errors.js';
 export type ValidationResult = { ok: true; value: KubeObject } | { ok: false; causes: FieldCause[] };
 
-const kindRules: Record<string, (obj: KubeObject) => FieldCause[]> = {
+/** Each kind's rules; `old` (the stored object, parsed) lets a few kinds tolerate what it already breaks. */
+const kindRules: Record<string, (obj: KubeObject, old?: KubeObject) => FieldCause[]> = {
   Pod: (o) => validatePodSpec((o as Pod).spec, 'spec'),
   Service: (o) => validateService(o as Service),
   Endpoints: (o) => validateEndpoints(o as Endpoints),
@@ -26,6 +31,11 @@ const kindRules: Record<string, (obj: KubeObject) => FieldCause[]> = {
   Deployment: (o) => validateDeployment(o as Deployment),
   ReplicaSet: (o) => validateReplicaSet(o as ReplicaSet),
   DaemonSet: (o) => validateDaemonSet(o as DaemonSet),
+  Role: (o) => validateRole(o as Role),
+  ClusterRole: (o) => validateClusterRole(o as ClusterRole),
+  RoleBinding: (o) => validateRoleBinding(o as RoleBinding),
+  ClusterRoleBinding: (o) => validateClusterRoleBinding(o as ClusterRoleBinding),
+  CertificateSigningRequest: (o, old) => validateCertificateSigningRequest(o as CertificateSigningRequest, old as CertificateSigningRequest | undefined),
 };
 
 /**
@@ -45,13 +55,13 @@ export function validateObject(info: ResourceInfo, obj: unknown, old?: KubeObjec
   const parsed = info.schema.safeParse(input, { reportInput: true });
   if (!parsed.success) return { ok: false, causes: parsed.error.issues.flatMap(issueToCauses) };
   const value = parsed.data;
+  // The stored object is parsed too, so both sides have the same normalised shape; one that
+  // does not parse (written by an older version) gets only the identity checks.
+  const oldParsed = old ? info.schema.safeParse(old) : undefined;
+  const oldValue = oldParsed?.success ? oldParsed.data : undefined;
   const causes = validateObjectMeta(value.metadata, info.kind, info.namespaced);
-  causes.push(...(kindRules[info.kind]?.(value) ?? []));
+  causes.push(...(kindRules[info.kind]?.(value, oldValue) ?? []));
   if (old) {
-    // The stored object is parsed too, so both sides have the same normalised shape; one that
-    // does not parse (written by an older version) gets only the identity checks.
-    const oldParsed = info.schema.safeParse(old);
-    const oldValue = oldParsed.success ? oldParsed.data : undefined;
     causes.push(...validateObjectMetaUpdate(value, oldValue ?? old));
     if (oldValue) causes.push(...validateKindUpdate(info.kind, value, oldValue));
   }

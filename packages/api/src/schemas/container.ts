@@ -53,6 +53,7 @@ export const VolumeMountSchema = z.looseObject({
   subPath: z.string().optional(),
   mountPropagation: z.string().optional(),
 });
+export type VolumeMount = z.infer<typeof VolumeMountSchema>;
 
 export const ExecActionSchema = z.looseObject({ command: z.array(z.string()).optional() });
 export const HTTPGetActionSchema = z.looseObject({

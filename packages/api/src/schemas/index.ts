@@ -8,3 +8,7 @@ export * from './service.js';
 export * from './config.js';
 export * from './apps.js';
 export * from './misc.js';
+export * from './authentication.js';
+export * from './rbac.js';
+export * from './authorization.js';
+export * from './certificates.js';

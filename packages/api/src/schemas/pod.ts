@@ -14,6 +14,38 @@ import {
 
 const KeyToPath = z.looseObject({ key: z.string(), path: z.string(), mode: z.number().int().optional() });
 
+export const DownwardAPIVolumeFileSchema = z.looseObject({
+  path: z.string(),
+  fieldRef: z.looseObject({ apiVersion: z.string().optional(), fieldPath: z.string() }).optional(),
+  resourceFieldRef: z.looseObject({ containerName: z.string().optional(), resource: z.string(), divisor: QuantitySchema.optional() }).optional(),
+  mode: z.number().int().optional(),
+});
+export type DownwardAPIVolumeFile = z.infer<typeof DownwardAPIVolumeFileSchema>;
+
+/** One source of a projected volume: exactly one of its fields is set (validation says so). */
+export const VolumeProjectionSchema = z.looseObject({
+  secret: z.looseObject({ name: z.string().optional(), items: z.array(KeyToPath).optional(), optional: z.boolean().optional() }).optional(),
+  configMap: z.looseObject({ name: z.string().optional(), items: z.array(KeyToPath).optional(), optional: z.boolean().optional() }).optional(),
+  downwardAPI: z.looseObject({ items: z.array(DownwardAPIVolumeFileSchema).optional() }).optional(),
+  serviceAccountToken: z
+    .looseObject({
+      /** empty: the apiserver's own audiences */
+      audience: z.string().optional(),
+      /** defaults to 3600; at least 600 */
+      expirationSeconds: z.number().int().optional(),
+      path: z.string(),
+    })
+    .optional(),
+  clusterTrustBundle: z.looseObject({}).optional(),
+});
+export type VolumeProjection = z.infer<typeof VolumeProjectionSchema>;
+
+export const ProjectedVolumeSourceSchema = z.looseObject({
+  sources: z.array(VolumeProjectionSchema).optional(),
+  defaultMode: z.number().int().optional(),
+});
+export type ProjectedVolumeSource = z.infer<typeof ProjectedVolumeSourceSchema>;
+
 export const VolumeSchema = z.looseObject({
   name: z.string(),
   configMap: z
@@ -36,21 +68,12 @@ export const VolumeSchema = z.looseObject({
   hostPath: z.looseObject({ path: z.string(), type: z.string().optional() }).optional(),
   downwardAPI: z
     .looseObject({
-      items: z
-        .array(
-          z.looseObject({
-            path: z.string(),
-            fieldRef: z.looseObject({ apiVersion: z.string().optional(), fieldPath: z.string() }).optional(),
-            resourceFieldRef: z.looseObject({ containerName: z.string().optional(), resource: z.string() }).optional(),
-            mode: z.number().int().optional(),
-          }),
-        )
-        .optional(),
+      items: z.array(DownwardAPIVolumeFileSchema).optional(),
       defaultMode: z.number().int().optional(),
     })
     .optional(),
   persistentVolumeClaim: z.looseObject({ claimName: z.string(), readOnly: z.boolean().optional() }).optional(),
-  projected: z.looseObject({}).optional(),
+  projected: ProjectedVolumeSourceSchema.optional(),
 });
 export type Volume = z.infer<typeof VolumeSchema>;
 

@@ -8,14 +8,20 @@ import {
 } from '../names.js';
 import type { KubeObject, ObjectMeta } from '../schemas/meta.js';
 import { type FieldCause, child, index, invalid, required, tooLong } from './field-errors.js';
+import { RBAC_KINDS, isValidPathSegmentName } from './rbac.js';
 
 // ObjectMeta rules (ValidateObjectMeta / ValidateObjectMetaUpdate in apimachinery).
 
 export type NameValidator = (name: string) => string[];
 
-/** The name rule of each kind: most are DNS-1123 subdomains; Namespaces labels; Services DNS-1035 labels. */
+/**
+ * The name rule of each kind: most are DNS-1123 subdomains; Namespaces labels; Services DNS-1035 labels;
+ * RBAC kinds only path segments (`system:controller:foo`).
+ */
 export function nameValidatorFor(kind: string): NameValidator {
   if (kind === 'Namespace') return isDNS1123Label;
+  // kube: "We don't care what you call your certificate requests" (only the generic path-segment rule)
+  if (RBAC_KINDS.has(kind) || kind === 'CertificateSigningRequest') return isValidPathSegmentName;
   if (kind === 'Service') return isDNS1035Label;
   return isDNS1123Subdomain;
 }

@@ -1,7 +1,7 @@
 import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidPortName } from '../names.js';
 import { compareQuantities, parseQuantity, QUANTITY_FORMAT_MESSAGE } from '../quantity.js';
 import type { Container, Probe } from '../schemas/container.js';
-import type { PodSpec } from '../schemas/pod.js';
+import type { PodSpec, ProjectedVolumeSource } from '../schemas/pod.js';
 import {
   type FieldCause,
   child,
@@ -120,8 +120,44 @@ function validateVolumes(spec: PodSpec, path: string): { causes: FieldCause[]; n
     );
     if (sources.length > 1) causes.push(forbidden(child(p, sources[1]!), 'may not specify more than 1 volume type'));
     if (v.hostPath && !v.hostPath.path) causes.push(required(child(child(p, 'hostPath'), 'path')));
+    if (v.projected) causes.push(...validateProjected(v.projected, child(p, 'projected')));
   });
   return { causes, names };
+}
+
+const PROJECTION_KINDS = ['secret', 'configMap', 'downwardAPI', 'serviceAccountToken', 'clusterTrustBundle'] as const;
+
+/** kube's validateProjectedVolumeSource: one kind per source, names, token lifetime, no two files at one path. */
+function validateProjected(projected: ProjectedVolumeSource, path: string): FieldCause[] {
+  const causes: FieldCause[] = [];
+  const paths = new Set<string>();
+  const claim = (file: string | undefined, value: unknown): void => {
+    if (!file) return;
+    if (paths.has(file)) causes.push(invalid(path, value, 'conflicting duplicate paths'));
+    paths.add(file);
+  };
+  (projected.sources ?? []).forEach((src, i) => {
+    const sp = index(child(path, 'sources'), i);
+    const kinds = PROJECTION_KINDS.filter((k) => src[k] !== undefined);
+    if (kinds.length > 1) causes.push(forbidden(sp, 'may not specify more than 1 volume type per source'));
+    for (const kind of ['secret', 'configMap'] as const) {
+      const ref = src[kind];
+      if (!ref) continue;
+      if (!ref.name) causes.push(required(child(child(sp, kind), 'name')));
+      for (const item of ref.items ?? []) claim(item.path, ref.name ?? '');
+    }
+    for (const item of src.downwardAPI?.items ?? []) claim(item.path, item.path);
+    const token = src.serviceAccountToken;
+    if (token) {
+      const tp = child(sp, 'serviceAccountToken');
+      const exp = token.expirationSeconds ?? 3600;
+      if (exp < 600) causes.push(invalid(child(tp, 'expirationSeconds'), exp, 'may not specify a duration less than 10 minutes'));
+      if (exp > 2 ** 32) causes.push(invalid(child(tp, 'expirationSeconds'), exp, 'may not specify a duration larger than 2^32 seconds'));
+      if (!token.path) causes.push(required(child(tp, 'path')));
+      claim(token.path, token.path);
+    }
+  });
+  return causes;
 }
 
 function validateTolerations(spec: PodSpec, path: string): FieldCause[] {

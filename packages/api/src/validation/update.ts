@@ -1,11 +1,15 @@
 import type { DaemonSet, Deployment, ReplicaSet } from '../schemas/apps.js';
+import type { CertificateSigningRequest } from '../schemas/certificates.js';
 import type { ConfigMap, Secret } from '../schemas/config.js';
 import type { KubeObject } from '../schemas/meta.js';
 import type { Node } from '../schemas/node.js';
 import type { Pod, PodSpec, Toleration } from '../schemas/pod.js';
+import type { ClusterRoleBinding, RoleBinding } from '../schemas/rbac.js';
 import type { Service } from '../schemas/service.js';
 import { changedKeys, deepEqual } from './deep-equal.js';
 import { type FieldCause, forbidden, invalid, invalidRendered } from './field-errors.js';
+import { validateCertificateSigningRequestUpdate } from './certificates.js';
+import { validateBindingUpdate } from './rbac.js';
 
 // Update rules (ValidateXUpdate): what may not change once an object exists. They compare
 // defaulted objects, so the apiserver defaults the new object before validating it.
@@ -113,6 +117,9 @@ export function validateKindUpdate(kind: string, obj: KubeObject, old: KubeObjec
       return validateSelectorUpdate(obj as Workload, old as Workload);
     case 'Node':
       return validateNodeUpdate(obj as Node, old as Node);
+    case 'RoleBinding':
+    case 'ClusterRoleBinding':
+      return validateBindingUpdate(obj as RoleBinding | ClusterRoleBinding, old as RoleBinding | ClusterRoleBinding);
     case 'ConfigMap':
       return validateImmutableData(obj as ConfigMap, old as ConfigMap);
     case 'Secret': {
@@ -121,6 +128,8 @@ export function validateKindUpdate(kind: string, obj: KubeObject, old: KubeObjec
       if ((old as Secret).type && t && t !== (old as Secret).type) causes.push(invalid('type', t, IMMUTABLE));
       return causes;
     }
+    case 'CertificateSigningRequest':
+      return validateCertificateSigningRequestUpdate(obj as CertificateSigningRequest, old as CertificateSigningRequest);
     default:
       return [];
   }

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { ObjectMetaFieldSchema } from './meta.js';
+import { TimeSchema } from './primitives.js';
+
+// authentication.k8s.io/v1: TokenRequest (the serviceaccounts/token subresource), TokenReview and
+// SelfSubjectReview. None is stored: each is a request answered with its status filled in.
+
+/** user.Info as the authentication API carries it; extra values are lists, as in Kubernetes. */
+export const AuthnUserInfoSchema = z.looseObject({
+  username: z.string().optional(),
+  uid: z.string().optional(),
+  groups: z.array(z.string()).optional(),
+  extra: z.record(z.string(), z.array(z.string())).optional(),
+});
+export type AuthnUserInfo = z.infer<typeof AuthnUserInfoSchema>;
+
+/** The object a token is bound to: a Pod, Secret or Node (its uid, when given, must match). */
+export const BoundObjectReferenceSchema = z.looseObject({
+  kind: z.string().optional(),
+  apiVersion: z.string().optional(),
+  name: z.string().optional(),
+  uid: z.string().optional(),
+});
+export type BoundObjectReference = z.infer<typeof BoundObjectReferenceSchema>;
+
+export const TokenRequestSpecSchema = z.looseObject({
+  /** defaults to the apiserver's audiences (--api-audiences) */
+  audiences: z.array(z.string()).optional(),
+  /** defaults to 3600; at least 600 */
+  expirationSeconds: z.number().int().optional(),
+  boundObjectRef: BoundObjectReferenceSchema.optional(),
+});
+
+export const TokenRequestStatusSchema = z.looseObject({
+  token: z.string(),
+  expirationTimestamp: TimeSchema,
+});
+
+export const TokenRequestSchema = z.looseObject({
+  apiVersion: z.string(),
+  kind: z.string(),
+  metadata: ObjectMetaFieldSchema,
+  spec: TokenRequestSpecSchema.default(() => ({})),
+  status: TokenRequestStatusSchema.optional(),
+});
+export type TokenRequest = z.infer<typeof TokenRequestSchema>;
+
+export const TokenReviewSpecSchema = z.looseObject({
+  token: z.string().optional(),
+  audiences: z.array(z.string()).optional(),
+});
+
+export const TokenReviewStatusSchema = z.looseObject({
+  authenticated: z.boolean().optional(),
+  user: AuthnUserInfoSchema.optional(),
+  audiences: z.array(z.string()).optional(),
+  error: z.string().optional(),
+});
+
+export const TokenReviewSchema = z.looseObject({
+  apiVersion: z.string(),
+  kind: z.string(),
+  metadata: ObjectMetaFieldSchema,
+  spec: TokenReviewSpecSchema.default(() => ({})),
+  status: TokenReviewStatusSchema.optional(),
+});
+export type TokenReview = z.infer<typeof TokenReviewSchema>;
+
+export const SelfSubjectReviewSchema = z.looseObject({
+  apiVersion: z.string(),
+  kind: z.string(),
+  metadata: ObjectMetaFieldSchema,
+  status: z.looseObject({ userInfo: AuthnUserInfoSchema.optional() }).optional(),
+});
+export type SelfSubjectReview = z.infer<typeof SelfSubjectReviewSchema>;
