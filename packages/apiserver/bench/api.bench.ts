@@ -10,12 +10,16 @@
 // and prints them against the targets: ≥1,000 creates/s with p99 ≤ 50 ms; 10,000-pod list p99 ≤ 300 ms;
 // write-to-500-watchers p99 ≤ 100 ms; RSS ≤ 300 MB. Flags: --pods N (default 10000), --watchers N (500),
 // --watch-writes N (200), --lists N (10).
+// TLS is on, as in a cluster: the store serves https with client-cert auth, the apiserver serves https only (its
+// TLS and security flags from testkit's PKI, made for this process by ensureTestPki) and every request of the
+// bench presents the admin's client certificate (authentication and RBAC authorization run on each).
 import { execFileSync } from 'node:child_process';
-import http from 'node:http';
+import https from 'node:https';
 import path from 'node:path';
-import { Pool } from 'undici';
+import { Pool, setGlobalDispatcher } from 'undici';
 import {
-  freePort, numFlag, repoRoot, rssMb, runConcurrent, spawnProcess, startTinyStore, summarize, waitFor, watchStream, type LatencySummary,
+  apiserverTlsArgs, ensureTestPki, freePort, numFlag, repoRoot, rssMb, runConcurrent, spawnProcess, startTinyStore, summarize, testDispatcher,
+  testPki, testTls, waitFor, watchStream, type LatencySummary,
 } from '@tinykube/testkit';
 
 const PODS = numFlag('pods', 10_000);
@@ -37,6 +41,8 @@ async function timed(fn: () => Promise<void>, out: number[]): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  await ensureTestPki();
+  setGlobalDispatcher(testDispatcher(testPki().admin)); // plain fetch (readyz) as the admin, over TLS
   console.log('building store and apiserver (tsc -b)...');
   execFileSync(process.execPath, [path.join(repoRoot, 'node_modules/typescript/bin/tsc'), '-b', 'packages/store', 'packages/apiserver'], { cwd: repoRoot, stdio: 'inherit' });
 
@@ -44,11 +50,14 @@ async function main(): Promise<void> {
   const port = await freePort();
   const api = spawnProcess(process.execPath, [
     path.join(repoRoot, 'packages/apiserver/dist/main.js'),
-    '--etcd-servers', store.url, '--bind-address', '127.0.0.1', '--port', String(port), '--log-level', 'warn',
+    ...store.apiserverArgs, ...apiserverTlsArgs(), '--bind-address', '127.0.0.1', '--port', String(port), '--log-level', 'warn',
   ]);
-  const base = `http://127.0.0.1:${port}`;
-  await waitFor(async () => (await fetch(`${base}/readyz`)).ok, { timeoutMs: 30_000, what: 'apiserver /readyz' });
-  const pool = new Pool(base, { connections: CLIENTS, pipelining: 1 });
+  const base = `https://127.0.0.1:${port}`;
+  await waitFor(async () => {
+    if (api.child.exitCode !== null) throw new Error(`apiserver exited:\n${api.output()}`);
+    return (await fetch(`${base}/readyz`)).ok;
+  }, { timeoutMs: 30_000, what: 'apiserver /readyz' });
+  const pool = new Pool(base, { connections: CLIENTS, pipelining: 1, connect: testTls() });
   const req = async (method: string, p: string, body?: string): Promise<{ status: number; text: string }> => {
     const r = await pool.request({ method: method as 'GET', path: p, body, headers: body ? { 'content-type': 'application/json' } : {} });
     return { status: r.statusCode, text: await r.body.text() };
@@ -101,7 +110,7 @@ async function main(): Promise<void> {
     results[`list of ${listed} pods`] = `${fmt(l)}   target p99 ≤300 ms: ${mark(l.p99 <= 300)}`;
     results[`write → ${WATCHERS} watchers`] = `${fmt(w)} (${w.n} deliveries)   target p99 ≤100 ms: ${mark(w.p99 <= 100)}`;
     results[`apiserver RSS, ${listed} pods`] = `${rss.toFixed(0)} MB   target ≤300 MB: ${mark(rss <= 300)}`;
-    console.log('\ntinykube-apiserver on tinykube-store (this machine, one client process)');
+    console.log('\ntinykube-apiserver on tinykube-store (this machine, one client process; TLS on: https + client certs to the apiserver and the store)');
     for (const [k, v] of Object.entries(results)) console.log(`  ${k.padEnd(28)} ${v}`);
   } finally {
     await pool.close();
@@ -115,7 +124,7 @@ async function watchDelay(base: string, req: (m: string, p: string, b?: string) 
   await req('POST', '/api/v1/namespaces', JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'watch' } }));
   const list = JSON.parse((await req('GET', '/api/v1/namespaces/watch/configmaps')).text) as { metadata: { resourceVersion: string } };
   const delays: number[] = [];
-  const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
+  const agent = new https.Agent({ keepAlive: false, maxSockets: Infinity, ...testTls() });
   type Ev = { type: string; object: { data?: { sent?: string } } };
   const streams = Array.from({ length: WATCHERS }, () =>
     watchStream<Ev>(`${base}/api/v1/namespaces/watch/configmaps?watch=true&resourceVersion=${list.metadata.resourceVersion}`, (ev) => {

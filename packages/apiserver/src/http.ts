@@ -1,15 +1,11 @@
-/**
- * The per-request context and response helpers. Every request carries a `user` (authentication comes later:
- * for now everyone is system:anonymous) so authorization can slot in without touching handlers.
- */
+/** The per-request context and response helpers. Every request carries the `user` it was authenticated as. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { stringify as toYaml } from 'yaml';
 import type { ApiError } from './status.js';
+import type { UserInfo } from './auth/types.js';
+import type { AuditRecord } from './audit/auditor.js';
 
-export interface UserInfo { username: string; groups: string[] }
-
-export const ANONYMOUS: UserInfo = { username: 'system:anonymous', groups: ['system:unauthenticated'] };
 
 export interface RequestContext {
   req: IncomingMessage;
@@ -18,6 +14,8 @@ export interface RequestContext {
   query: URLSearchParams;
   user: UserInfo;
   log: Logger;
+  /** The audit record of this request, when the policy logs it. */
+  audit?: AuditRecord;
   /** metrics labels, filled in by the router */
   verb: string;
   resource: string;
@@ -46,6 +44,7 @@ export function parseAccept(header: string | undefined): AcceptInfo {
 export function sendJson(ctx: RequestContext, code: number, body: unknown, headers: Record<string, string> = {}): void {
   const accept = parseAccept(ctx.req.headers.accept);
   const yaml = accept.yaml && typeof body !== 'string';
+  ctx.audit?.setResponseObject(body);
   const text = typeof body === 'string' ? body : yaml ? toYaml(body) : JSON.stringify(body);
   sendRaw(ctx, code, text, yaml ? 'application/yaml' : 'application/json', headers);
 }

@@ -160,6 +160,31 @@ const ServiceSpec: MessageSpec = {
   7: str('sessionAffinity'), 10: str('externalName'), 18: str('clusterIPs', true),
 };
 
+const ResourceAttributes: MessageSpec = {
+  1: str('namespace'), 2: str('verb'), 3: str('group'), 4: str('version'), 5: str('resource'), 6: str('subresource'), 7: str('name'),
+};
+const NonResourceAttributes: MessageSpec = { 1: str('path'), 2: str('verb') };
+const AccessReviewSpec: MessageSpec = { 1: msg('resourceAttributes', ResourceAttributes), 2: msg('nonResourceAttributes', NonResourceAttributes) };
+const SubjectAccessReviewSpec: MessageSpec = { ...AccessReviewSpec, 3: str('user'), 4: str('groups', true), 6: str('uid') };
+
+const PolicyRule: MessageSpec = { 1: str('verbs', true), 2: str('apiGroups', true), 3: str('resources', true), 4: str('resourceNames', true), 5: str('nonResourceURLs', true) };
+const Subject: MessageSpec = { 1: str('kind'), 2: str('apiGroup'), 3: str('name'), 4: str('namespace') };
+const RoleRef: MessageSpec = { 1: str('apiGroup'), 2: str('kind'), 3: str('name') };
+const Binding: MessageSpec = { 1: msg('metadata', ObjectMeta), 2: msg('subjects', Subject, true), 3: msg('roleRef', RoleRef) };
+
+const time = (name: string): FieldSpec => ({ name, type: 'time' });
+const bytes = (name: string): FieldSpec => ({ name, type: 'bytes' });
+// certificates.k8s.io/v1 (kubectl certificate approve|deny PUTs the whole object to /approval); spec.extra (a map of
+// ExtraValue) is skipped: the apiserver keeps the stored spec on every update anyway
+const CertificateSigningRequest: MessageSpec = {
+  1: msg('metadata', ObjectMeta),
+  2: msg('spec', { 1: bytes('request'), 2: str('usages', true), 3: str('username'), 4: str('uid'), 5: str('groups', true), 7: str('signerName'), 8: int('expirationSeconds') }),
+  3: msg('status', {
+    1: msg('conditions', { 1: str('type'), 6: str('status'), 2: str('reason'), 3: str('message'), 4: time('lastUpdateTime'), 5: time('lastTransitionTime') }, true),
+    2: bytes('certificate'),
+  }),
+};
+
 /** Kinds we can decode from kubectl's protobuf bodies, by `<group>/<Kind>`. */
 export const PROTO_TYPES: Record<string, MessageSpec> = {
   '/Namespace': { 1: msg('metadata', ObjectMeta), 2: msg('spec', { 1: str('finalizers', true) }) },
@@ -169,4 +194,22 @@ export const PROTO_TYPES: Record<string, MessageSpec> = {
   '/Service': { 1: msg('metadata', ObjectMeta), 2: msg('spec', ServiceSpec) },
   '/Pod': { 1: msg('metadata', ObjectMeta), 2: msg('spec', PodSpec) },
   'apps/Deployment': { 1: msg('metadata', ObjectMeta), 2: msg('spec', DeploymentSpec) },
+  // kubectl auth whoami / can-i / create token, and kubectl create role / clusterrole / rolebinding / clusterrolebinding
+  'authentication.k8s.io/SelfSubjectReview': { 1: msg('metadata', ObjectMeta) },
+  'authentication.k8s.io/TokenRequest': {
+    1: msg('metadata', ObjectMeta),
+    2: msg('spec', { 1: str('audiences', true), 3: msg('boundObjectRef', { 1: str('kind'), 2: str('apiVersion'), 3: str('name'), 4: str('uid') }), 4: int('expirationSeconds') }),
+  },
+  'authentication.k8s.io/TokenReview': { 1: msg('metadata', ObjectMeta), 2: msg('spec', { 1: str('token'), 2: str('audiences', true) }) },
+  'authorization.k8s.io/SelfSubjectAccessReview': { 1: msg('metadata', ObjectMeta), 2: msg('spec', AccessReviewSpec) },
+  'authorization.k8s.io/SelfSubjectRulesReview': { 1: msg('metadata', ObjectMeta), 2: msg('spec', { 1: str('namespace') }) },
+  'authorization.k8s.io/SubjectAccessReview': { 1: msg('metadata', ObjectMeta), 2: msg('spec', SubjectAccessReviewSpec) },
+  'authorization.k8s.io/LocalSubjectAccessReview': { 1: msg('metadata', ObjectMeta), 2: msg('spec', SubjectAccessReviewSpec) },
+  'rbac.authorization.k8s.io/Role': { 1: msg('metadata', ObjectMeta), 2: msg('rules', PolicyRule, true) },
+  'rbac.authorization.k8s.io/ClusterRole': {
+    1: msg('metadata', ObjectMeta), 2: msg('rules', PolicyRule, true), 3: msg('aggregationRule', { 1: msg('clusterRoleSelectors', LabelSelector, true) }),
+  },
+  'rbac.authorization.k8s.io/RoleBinding': Binding,
+  'rbac.authorization.k8s.io/ClusterRoleBinding': Binding,
+  'certificates.k8s.io/CertificateSigningRequest': CertificateSigningRequest,
 };

@@ -4,17 +4,30 @@
  * Every failure becomes a Status; bad input never yields a 500 and never crashes the process.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { EtcdClient, EtcdError } from '@tinykube/etcd-client';
 import type { Logger } from 'pino';
 import { bootstrap } from './bootstrap.js';
-import { ANONYMOUS, sendError, sendJson, sendRaw, type RequestContext } from './http.js';
+import { ensureBootstrapPolicy } from './auth/rbac/ensure-policy.js';
+import { ANONYMOUS_USER, AuthenticationChain } from './auth/authenticate.js';
+import { alwaysAllow } from './auth/authorize.js';
+import { admitRequest, requestScope, type Security } from './auth/pipeline.js';
+import { trackResponseStart, type Auditor } from './audit/auditor.js';
+import type { KubeletTls } from './kubelet/location.js';
+import { sendError, sendJson, sendRaw, type RequestContext } from './http.js';
 import { ApiMetrics } from './metrics.js';
 import { apiGroupDoc, apiGroupList, apiResourceList, apiVersions, VERSION_INFO } from './routes/discovery.js';
 import { groupVersionOfDocPath, openApiDocument, openApiIndex } from './routes/openapi.js';
 import { parseResourcePath } from './routes/path.js';
 import { dispatchResource } from './routes/resources.js';
+import { reviewHandlers } from './handlers/reviews.js';
+import { admissionChain } from './admission/chain.js';
+import type { AdmissionPlugin } from './admission/types.js';
+import { registry } from '@tinykube/api';
 import { ApiError, internal, isApiError, methodNotAllowed, pathNotFound, serviceUnavailable, timeout } from './status.js';
+import { parseGroupResource, type EncryptionConfiguration } from './storage/encryption/config.js';
+import { rewriteStale } from './storage/encryption/rewrite.js';
 import { Storage } from './storage/storage.js';
 import { attachStreamProxy } from './streaming/upgrade.js';
 
@@ -31,6 +44,17 @@ export interface ApiServerOptions {
   eventTtlSeconds?: number;
   /** process-wide metrics (GC, memory...) — off in tests that start several servers */
   defaultMetrics?: boolean;
+  /** The serving cert and key (`--tls-cert-file`, `--tls-private-key-file`) and the CA of client certs (`--client-ca-file`), PEM. */
+  tls?: { cert: string; key: string; clientCa?: string };
+  /** Authentication and authorization; without it every request is anonymous and allowed (in-process tests only). */
+  security?: Security | ((storage: Storage) => Security);
+  /** Audit logging (`--audit-policy-file`, `--audit-log-path`); none without it, as kube. */
+  auditor?: Auditor;
+  /** Admission plugins in order (`--enable-admission-plugins`), given the storage and security stages. */
+  admission?: (storage: Storage, security: Security) => AdmissionPlugin[];
+  kubeletTls?: KubeletTls;
+  /** Encryption at rest (`--encryption-provider-config`, see storage/encryption/config.ts); absent = plain JSON. */
+  encryption?: EncryptionConfiguration;
 }
 
 export interface ApiServer {
@@ -46,9 +70,30 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
+/**
+ * Objects stored before encryption was configured, or with a key no longer first in the list, are re-written with
+ * the current one (the upgrade of a plain-text data dir, and key rotation), in the background after start.
+ */
+async function rewriteEncrypted(storage: Storage, config: EncryptionConfiguration, log: Logger): Promise<void> {
+  for (const entry of config.resources) {
+    for (const name of entry.resources) {
+      if (name.includes('*')) continue;
+      const gr = parseGroupResource(name);
+      if (!storage.get(gr.group, gr.resource)) continue;
+      try {
+        const r = await rewriteStale(storage, gr);
+        if (r.rewritten > 0 || r.failed.length > 0) log.info({ resource: name, ...r }, 're-wrote objects with the current encryption key');
+      } catch (err) {
+        log.warn({ err, resource: name }, 'could not re-write objects with the current encryption key');
+      }
+    }
+  }
+}
+
 export function createApiServer(opts: ApiServerOptions): ApiServer {
   const log = opts.log;
   const metrics = new ApiMetrics({ defaultMetrics: opts.defaultMetrics });
+  const admissionPlugins: AdmissionPlugin[] = [];
   const storage = new Storage({
     etcd: opts.etcd, log,
     etcdPrefix: opts.etcdPrefix ?? '/registry',
@@ -57,7 +102,19 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     bookmarkIntervalMs: opts.bookmarkIntervalMs,
     watchCacheCapacity: opts.watchCacheCapacity,
     eventTtlSeconds: opts.eventTtlSeconds,
+    kubeletTls: opts.kubeletTls,
+    encryption: opts.encryption,
+    admit: admissionChain(admissionPlugins),
   });
+  const security: Security = typeof opts.security === 'function' ? opts.security(storage)
+    : opts.security ?? { authentication: new AuthenticationChain([], true), authorizer: alwaysAllow };
+  admissionPlugins.push(...(opts.admission?.(storage, security) ?? []));
+  const virtual = reviewHandlers({
+    authorizer: security.authorizer,
+    rulesFor: security.rulesFor ?? (() => ({ resourceRules: [], nonResourceRules: [], incomplete: true })),
+    reviewToken: security.reviewToken,
+  }, registry);
+  if (security.tokenRequest) virtual.set('/serviceaccounts/token', security.tokenRequest);
   let bootstrapped = false;
   let etcdHealthy = false;
   let serverAddress = '127.0.0.1:6443';
@@ -88,7 +145,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     const readOnly = method === 'GET' || method === 'HEAD';
     const resourcePath = parseResourcePath(p);
     if (resourcePath) {
-      await dispatchResource(ctx, storage, metrics, resourcePath);
+      await dispatchResource(ctx, storage, metrics, resourcePath, virtual);
       return;
     }
     if (!readOnly) throw p.startsWith('/api') ? pathNotFound() : methodNotAllowed();
@@ -109,6 +166,8 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       case '/openapi/v3': sendJson(ctx, 200, openApiIndex()); return;
       default: break;
     }
+    const doc = security.documents?.get(p);
+    if (doc) { sendRaw(ctx, 200, doc.body, doc.contentType, { 'Cache-Control': doc.cacheControl }); return; }
     let m: RegExpExecArray | null;
     if ((m = /^\/api\/([^/]+)$/.exec(p))) {
       const doc = apiResourceList('', m[1]);
@@ -149,12 +208,24 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       url = new URL('http://apiserver/');
     }
     const reqLog = log.isLevelEnabled('debug') ? log.child({ method: req.method, path: url.pathname }) : log;
-    const ctx: RequestContext = { req, res, url, query: url.searchParams, user: ANONYMOUS, log: reqLog, verb: req.method ?? 'GET', resource: '' };
+    const ctx: RequestContext = { req, res, url, query: url.searchParams, user: ANONYMOUS_USER, log: reqLog, verb: req.method ?? 'GET', resource: '' };
+    let failure: ApiError | undefined;
     try {
-      await route(ctx);
+      const admitted = await admitRequest(security, req, url, opts.auditor, (record) => {
+        ctx.audit = record;
+        res.setHeader('Audit-Id', record.auditID);
+        trackResponseStart(record, res);
+        // a watch's handler returns long before its stream ends: the event is written when the response closes
+        res.once('close', () => record.end({ code: res.statusCode, status: failure?.status }));
+      });
+      ctx.user = admitted.user;
+      await requestScope.run(admitted, () => route(ctx));
     } catch (err) {
       const apiErr = toApiError(err);
+      failure = apiErr;
+      if (!isApiError(err) && !(err instanceof EtcdError)) ctx.audit?.panic(err);
       if (apiErr.code >= 500) log.error({ err, method: req.method, path: url.pathname, code: apiErr.code }, 'request failed');
+      else if (apiErr.code === 401) log.info({ method: req.method, path: url.pathname, code: 401, errors: (apiErr as { authnErrors?: string[] }).authnErrors }, 'unauthenticated');
       else log.info({ method: req.method, path: url.pathname, code: apiErr.code, reason: apiErr.reason, message: apiErr.message }, 'request rejected');
       if (!res.headersSent) sendError(ctx, apiErr);
       else res.end();
@@ -166,9 +237,16 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     if (reqLog !== log) reqLog.debug({ code: res.statusCode, seconds }, 'request served');
   }
 
-  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => { void handle(req, res); });
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => { void handle(req, res); };
+  // Client certs are asked for but not required: a request may carry a token instead, or be anonymous; the x509
+  // authenticator reads whether the TLS layer verified the chain against the client CA.
+  const server: Server = opts.tls
+    ? createHttpsServer({ keepAliveTimeout: 65_000, requestTimeout: 0, cert: opts.tls.cert, key: opts.tls.key, ca: opts.tls.clientCa, requestCert: opts.tls.clientCa !== undefined, rejectUnauthorized: false }, onRequest)
+    : createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, onRequest);
   // pods/exec, attach and portforward arrive as upgrades, which never reach the request handler.
-  const streams = attachStreamProxy(server, storage, log);
+  const streams = attachStreamProxy(server, storage, log, async (req) => {
+    await admitRequest(security, req, new URL(req.url ?? '/', 'http://apiserver'));
+  });
   server.on('clientError', (err, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
     log.debug({ err }, 'client error');
@@ -192,6 +270,8 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       healthTimer.unref();
       await storage.start();
       await bootstrap(storage, { address: opts.advertiseAddress ?? (boundHost === '0.0.0.0' ? '127.0.0.1' : boundHost), port: boundPort }, log);
+      await ensureBootstrapPolicy(storage, log);
+      if (opts.encryption) void rewriteEncrypted(storage, opts.encryption, log);
       bootstrapped = true;
     },
     isReady: ready,

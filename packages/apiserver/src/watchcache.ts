@@ -11,7 +11,7 @@ import type { EtcdClient, KeyValue, WatchBatch } from '@tinykube/etcd-client';
 import { isCompacted } from '@tinykube/etcd-client';
 import type { KubeObject } from '@tinykube/api';
 import type { Logger } from 'pino';
-import { decodeObject } from './storage/codec.js';
+import { decodeObject, type KeyValueLike } from './storage/codec.js';
 
 export type CacheEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -50,6 +50,8 @@ export interface WatchCacheOptions {
   capacity?: number;
   bookmarkIntervalMs?: number;
   pageSize?: number;
+  /** Stored value → object (storage/codec.ts decodeObject by default; the resource's codec under encryption). */
+  decode?: (kv: KeyValueLike) => KubeObject;
 }
 
 /** A stored object with its JSON string memoised: lists and watch lines reuse it. */
@@ -80,8 +82,10 @@ export class WatchCache {
   private stopped = false;
   private readyPromise: Promise<void>;
   private resolveReady!: () => void;
+  private readonly decodeValue: (kv: KeyValueLike) => KubeObject;
 
   constructor(private readonly opts: WatchCacheOptions) {
+    this.decodeValue = opts.decode ?? decodeObject;
     this.ring = new Array(opts.capacity ?? 4096);
     this.readyPromise = new Promise((r) => { this.resolveReady = r; });
   }
@@ -242,7 +246,7 @@ export class WatchCache {
 
   private decode(kv: KeyValue): CacheEntry | undefined {
     try {
-      return { key: kv.key.toString('utf8'), obj: decodeObject(kv), rev: kv.modRevision };
+      return { key: kv.key.toString('utf8'), obj: this.decodeValue(kv), rev: kv.modRevision };
     } catch (err) {
       this.opts.log.warn({ err, key: kv.key.toString('utf8') }, 'skipping undecodable stored object');
       return undefined;

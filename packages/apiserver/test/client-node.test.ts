@@ -12,7 +12,7 @@ describe.each(stores)('@kubernetes/client-node against the apiserver (%s)', (_na
   beforeAll(async () => {
     c = await startCluster(startStore);
     kc = new k8s.KubeConfig();
-    kc.loadFromFile(c.kubeconfig({ insecureSkipTlsVerify: true }));
+    kc.loadFromFile(c.kubeconfig());
     core = kc.makeApiClient(k8s.CoreV1Api);
     apps = kc.makeApiClient(k8s.AppsV1Api);
   });

@@ -6,7 +6,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort, spawnComponent, startRealEtcd, startTinyStore, waitFor, type Proc, type RunningStore } from '@tinykube/testkit';
+import { apiserverTlsArgs, freePort, spawnComponent, startRealEtcd, startTinyStore, testPki, waitFor, type Proc, type RunningStore } from '@tinykube/testkit';
+
+export { apiserverTlsArgs };
 
 export type StartStore = () => Promise<RunningStore>;
 
@@ -29,13 +31,13 @@ export interface Cluster {
   close(): Promise<void>;
 }
 
-/** Starts an apiserver process on `storeUrl` and waits for /readyz. */
-export async function startApiServer(storeUrl: string, extraArgs: string[] = [], port?: number): Promise<{ api: Proc; url: string }> {
+/** Starts an apiserver process on `store` and waits for /readyz. */
+export async function startApiServer(store: RunningStore, extraArgs: string[] = [], port?: number): Promise<{ api: Proc; url: string }> {
   const p = port ?? await freePort();
   const api = spawnComponent('apiserver', [
-    '--etcd-servers', storeUrl, '--bind-address', '127.0.0.1', '--port', String(p), '--log-level', 'warn', ...extraArgs,
+    ...store.apiserverArgs, ...apiserverTlsArgs(), '--bind-address', '127.0.0.1', '--port', String(p), '--log-level', 'warn', ...extraArgs,
   ]);
-  const url = `http://127.0.0.1:${p}`;
+  const url = `https://127.0.0.1:${p}`;
   try {
     await waitFor(async () => {
       if (api.child.exitCode !== null) throw new Error(`apiserver exited:\n${api.output()}`);
@@ -52,7 +54,7 @@ export async function startCluster(startStore: StartStore, extraArgs: string[] =
   const store = await startStore();
   let started: { api: Proc; url: string };
   try {
-    started = await startApiServer(store.url, extraArgs);
+    started = await startApiServer(store, extraArgs);
   } catch (err) {
     await store.close();
     throw err;
@@ -77,10 +79,12 @@ export async function startCluster(startStore: StartStore, extraArgs: string[] =
       const dir = mkdtempSync(path.join(tmpdir(), 'tk-kubeconfig-'));
       dirs.push(dir);
       const file = path.join(dir, 'config');
+      const k = testPki();
       writeFileSync(file, [
         'apiVersion: v1', 'kind: Config', 'clusters:', '- name: tk', '  cluster:', `    server: ${url}`,
-        ...(opts.insecureSkipTlsVerify ? ['    insecure-skip-tls-verify: true'] : []),
-        'users:', '- name: tk', '  user: {}', 'contexts:', '- name: tk', '  context: {cluster: tk, user: tk}', 'current-context: tk', '',
+        opts.insecureSkipTlsVerify ? '    insecure-skip-tls-verify: true' : `    certificate-authority: ${k.ca.cert}`,
+        'users:', '- name: tk', '  user:', `    client-certificate: ${k.admin.cert}`, `    client-key: ${k.admin.key}`,
+        'contexts:', '- name: tk', '  context: {cluster: tk, user: tk}', 'current-context: tk', '',
       ].join('\n'));
       return file;
     },

@@ -19,7 +19,7 @@ describe.each(stores)('apiserver restart and two apiservers on one store (%s)', 
   };
 
   it('two apiservers never hand out the same ClusterIP or NodePort, and see each other\'s writes', async () => {
-    second = await startApiServer(c.store.url, ['--service-cluster-ip-range', '10.96.0.0/28', '--service-node-port-range', '30000-30011']);
+    second = await startApiServer(c.store, ['--service-cluster-ip-range', '10.96.0.0/28', '--service-node-port-range', '30000-30011']);
     const made = await Promise.all(Array.from({ length: 10 }, (_, i) => post(i % 2 ? c.url : second!.url, svc(`s${i}`))));
     expect(made.map((m) => m.status)).toEqual(Array(10).fill(201));
     const ips = made.map((m) => m.body.spec.clusterIP);
@@ -37,7 +37,7 @@ describe.each(stores)('apiserver restart and two apiservers on one store (%s)', 
 
   it('restarts on the same store: bootstrap is idempotent and allocations persist', async () => {
     await second!.api.stop();
-    second = await startApiServer(c.store.url, ['--service-cluster-ip-range', '10.96.0.0/28', '--service-node-port-range', '30000-30011']);
+    second = await startApiServer(c.store, ['--service-cluster-ip-range', '10.96.0.0/28', '--service-node-port-range', '30000-30011']);
     const k = await fetch(`${second.url}/api/v1/namespaces/default/services/kubernetes`).then((r) => r.json()) as any;
     expect(k.spec.clusterIP).toBe('10.96.0.1');
     expect((await post(second.url, svc('after-restart'))).status).toBe(422); // still full

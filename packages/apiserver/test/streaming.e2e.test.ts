@@ -9,7 +9,7 @@ import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as k8s from '@kubernetes/client-node';
-import { freePort, spawnComponent, startRealEtcd, waitFor, type Proc } from '@tinykube/testkit';
+import { freePort, nodeCredentials, spawnComponent, startRealEtcd, testPki, waitFor, writeTestKubeconfig, type Proc } from '@tinykube/testkit';
 import { startCluster, type Cluster } from './harness.js';
 
 const KUBECTL = process.env.KUBECTL ?? '/usr/bin/kubectl';
@@ -55,12 +55,15 @@ describe.runIf(existsSync(KUBECTL))('logs, exec and port-forward through the api
   beforeAll(async () => {
     c = await startCluster(() => startRealEtcd(), ['--log-level', process.env.TK_API_LOG_LEVEL ?? 'warn']);
     dir = mkdtempSync(path.join(tmpdir(), 'tk-streaming-e2e-'));
-    const kubeconfig = c.kubeconfig({ insecureSkipTlsVerify: true });
+    const kubeconfig = c.kubeconfig();
     env = { ...process.env, KUBECONFIG: kubeconfig, HOME: dir };
     kc = new k8s.KubeConfig();
     kc.loadFromFile(kubeconfig);
+    // the kubelet as itself, serving https: the apiserver reaches it with its kubelet-client cert
+    const node = await nodeCredentials(NODE, NODE_IP);
+    const kubeletKubeconfig = await writeTestKubeconfig(path.join(dir, 'kubelet.conf'), c.url, node.client);
     kubelet = spawnComponent('kubelet', [
-      '--kubeconfig', kubeconfig, '--node-name', NODE, '--node-ip', NODE_IP, '--root-dir', path.join(dir, 'root'),
+      '--kubeconfig', kubeletKubeconfig, '--tls-cert-file', node.serving.cert, '--tls-private-key-file', node.serving.key, '--client-ca-file', testPki().ca.cert, '--node-name', NODE, '--node-ip', NODE_IP, '--root-dir', path.join(dir, 'root'),
       '--port', '0', '--pod-cidr', '127.1.93.0/24', '--node-status-update-frequency', '1s', '--node-lease-renew-interval', '1s',
     ]);
     await waitFor(async () => (await c.req('GET', `/api/v1/nodes/${NODE}`)).body.status?.daemonEndpoints?.kubeletEndpoint?.Port > 0,

@@ -55,7 +55,9 @@ export function checkObject(body: unknown, expect: { apiVersion: string; kind: s
 
 export async function readObject(ctx: RequestContext, expect: { apiVersion: string; kind: string; namespace?: string; name?: string }): Promise<KubeObject> {
   const raw = await readBody(ctx.req);
-  return checkObject(decodeObjectBody(ctx.req.headers['content-type'], raw), expect);
+  const body = decodeObjectBody(ctx.req.headers['content-type'], raw);
+  ctx.audit?.setRequestObject(body);
+  return checkObject(body, expect);
 }
 
 const POLICIES = ['Orphan', 'Background', 'Foreground'] as const;

@@ -2,12 +2,13 @@
  * pods/log: proxied to the kubelet's /containerLogs/<ns>/<pod>/<container>, streamed as it arrives
  * (`follow` stays open until the client goes away or the kubelet ends it, i.e. the container ended).
  */
-import { request } from 'node:http';
+import { request, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type { RequestContext } from '../http.js';
 import { kubeletUnreachable, locateKubelet } from '../kubelet/location.js';
 import { ApiError, badRequest, methodNotAllowed } from '../status.js';
 import type { Storage } from '../storage/storage.js';
-import { isRecord } from '../util.js';
+import { boolParam, isRecord } from '../util.js';
 import type { Target } from './common.js';
 
 /** How long the kubelet may take to start answering (a follow may then stay quiet for hours). */
@@ -23,7 +24,8 @@ export function kubeletLogQuery(q: URLSearchParams, now = Date.now()): URLSearch
     if (v === null) continue;
     if ((k === 'tailLines' || k === 'limitBytes' || k === 'sinceSeconds') && !/^\d+$/.test(v)) throw badRequest(`${k}: Invalid value: "${v}": must be a non-negative integer`);
     if ((k === 'limitBytes' || k === 'sinceSeconds') && Number(v) < 1) throw badRequest(`${k}: Invalid value: ${v}: must be greater than 0`);
-    out.set(k, v);
+    // booleans as Go parses them (the Python client sends follow=True)
+    out.set(k, k === 'follow' || k === 'previous' || k === 'timestamps' ? String(boolParam(q, k)) : v);
   }
   const since = q.get('sinceTime');
   if (since !== null && !out.has('sinceSeconds')) {
@@ -65,7 +67,10 @@ export async function handleLog(ctx: RequestContext, storage: Storage, t: Target
       clearTimeout(timer);
       if (err) reject(err); else resolve();
     };
-    const up = request({ host: target.host, port: target.port, path, method: 'GET', headers: { accept: 'text/plain' } }, (res) => {
+    const opts = { host: target.host, port: target.port, path, method: 'GET', headers: { accept: 'text/plain' } };
+    const tls = target.tls;
+    const send = (cb: (res: IncomingMessage) => void) => (tls ? httpsRequest({ ...opts, ca: tls.ca, cert: tls.cert, key: tls.key }, cb) : request(opts, cb));
+    const up = send((res) => {
       clearTimeout(timer);
       if (res.statusCode !== 200) {
         const chunks: Buffer[] = [];

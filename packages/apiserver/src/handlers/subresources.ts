@@ -7,6 +7,7 @@
  * - namespaces/finalize (PUT): replaces spec.finalizers; a terminating namespace left without any goes.
  * - pods/log: proxied to the pod's kubelet (logs.ts); pods/exec|attach|portforward are WebSocket
  *   upgrades (streaming/upgrade.ts): a plain request for them is a 400.
+ * - serviceaccounts/token (POST TokenRequest): mints a bound token (auth/serviceaccount/token-request.ts).
  */
 import { labelSelectorAsSelector, type KubeObject } from '@tinykube/api';
 import { decodeObjectBody, decodePatchBody, readBody } from '../body.js';
@@ -19,6 +20,7 @@ import { formatTime, isRecord } from '../util.js';
 import { deleteOptions, dryRun, readObject, sendObject, type Target } from './common.js';
 import { patchObject } from './crud.js';
 import { handleLog } from './logs.js';
+import { requestToken, type TokenRequestOptions } from '../auth/serviceaccount/token-request.js';
 
 const STREAMING = new Set(['log', 'exec', 'attach', 'portforward', 'proxy']);
 
@@ -143,4 +145,14 @@ export async function handleFinalize(ctx: RequestContext, store: ResourceStore, 
     return next;
   }, { dryRun: dryRun(ctx.query), subresource: 'internal' });
   sendObject(ctx, t.info, 200, updated);
+}
+
+/** serviceaccounts/NAME/token: register as `virtual.set('/serviceaccounts/token', (ctx, t) => handleTokenRequest(ctx, t, opts))`. */
+export async function handleTokenRequest(ctx: RequestContext, t: Target, opts: TokenRequestOptions): Promise<void> {
+  if (ctx.req.method !== 'POST') throw methodNotAllowed();
+  // name and namespace are checked by requestToken, with kube's 422s
+  const body = await readObject(ctx, { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', namespace: t.namespace });
+  const { tokenRequest, warnings } = await requestToken(body, { namespace: t.namespace!, name: t.name! }, opts);
+  const headers: Record<string, string> = warnings.length > 0 ? { Warning: warnings.map((w) => `299 - ${JSON.stringify(w)}`).join(', ') } : {};
+  sendJson(ctx, 201, tokenRequest, headers);
 }

@@ -15,7 +15,12 @@ export interface KubeletTarget {
   port: number;
   /** Resolved container name (undefined only when not asked for: port-forward). */
   container?: string;
+  /** How the apiserver reaches kubelets: https with its client cert (`--kubelet-client-certificate`), or plain http. */
+  tls?: KubeletTls;
 }
+
+/** `--kubelet-certificate-authority`, `--kubelet-client-certificate`, `--kubelet-client-key` (PEM text). */
+export interface KubeletTls { ca?: string; cert: string; key: string }
 
 export const DEFAULT_KUBELET_PORT = 10250;
 
@@ -65,7 +70,7 @@ export async function locateKubelet(storage: Storage, namespace: string, podName
   if (!node) throw new ApiError(503, 'ServiceUnavailable', `the node "${nodeName}" of pod ${podName} is not registered`);
   const addr = kubeletAddress(node);
   if (!addr) throw new ApiError(503, 'ServiceUnavailable', `node "${nodeName}" has no address for its kubelet`);
-  return { pod, nodeName, ...addr, container: picked };
+  return { pod, nodeName, ...addr, container: picked, tls: storage.kubeletTls };
 }
 
 /** The error a client sees when the kubelet cannot be reached. */

@@ -1,4 +1,5 @@
 /** Dispatches a parsed resource path + HTTP method to the verb handlers. */
+import { registry } from '@tinykube/api';
 import type { RequestContext } from '../http.js';
 import type { ApiMetrics } from '../metrics.js';
 import { methodNotAllowed, pathNotFound } from '../status.js';
@@ -14,8 +15,21 @@ const METRIC_VERBS: Record<string, string> = {
   get: 'GET', list: 'LIST', watch: 'WATCH', create: 'POST', update: 'PUT', patch: 'PATCH', delete: 'DELETE', deletecollection: 'DELETECOLLECTION',
 };
 
-export async function dispatchResource(ctx: RequestContext, storage: Storage, metrics: ApiMetrics, path: ResourcePath): Promise<void> {
+/** Resources with no storage, only a create verb (the review APIs): `group/plural` → handler; and `group/plural/token`. */
+export type VirtualResources = Map<string, (ctx: RequestContext, t: Target) => Promise<void>>;
+
+export async function dispatchResource(ctx: RequestContext, storage: Storage, metrics: ApiMetrics, path: ResourcePath, virtual: VirtualResources = new Map()): Promise<void> {
   const store = storage.get(path.group, path.resource);
+  const handler = store ? undefined : virtual.get(`${path.group}/${path.resource}`);
+  if (handler) {
+    const info = registry.get(path.group, path.resource);
+    if (!info || info.version !== path.version || path.name !== undefined || path.subresource) throw pathNotFound();
+    if (info.namespaced !== (path.namespace !== undefined)) throw pathNotFound();
+    if (ctx.req.method !== 'POST') throw methodNotAllowed();
+    ctx.resource = info.plural;
+    ctx.verb = 'POST';
+    return handler(ctx, { info, namespace: path.namespace });
+  }
   if (!store || store.info.version !== path.version) throw pathNotFound();
   const info = store.info;
   // a namespaced resource may be addressed without a namespace only to list/watch across all of them
@@ -33,6 +47,7 @@ export async function dispatchResource(ctx: RequestContext, storage: Storage, me
     if (isStreamingSubresource(sub)) return handleStreaming(ctx, storage, t);
     switch (sub) {
       case 'status':
+      case 'approval': // certificatesigningrequests/approval (kubectl certificate approve|deny)
         if (verb === 'get') return handleGet(ctx, store, t);
         if (verb === 'update') return handleUpdate(ctx, store, t);
         if (verb === 'patch') return handlePatch(ctx, store, t);
@@ -41,6 +56,11 @@ export async function dispatchResource(ctx: RequestContext, storage: Storage, me
       case 'eviction': return handleEviction(ctx, store, t);
       case 'scale': return handleScale(ctx, store, t);
       case 'finalize': return handleFinalize(ctx, store, t);
+      case 'token': { // serviceaccounts/token exists only with a signing key: its handler is registered then
+        const h = virtual.get(`${info.group}/${info.plural}/${sub}`);
+        if (!h) throw pathNotFound();
+        return h(ctx, t);
+      }
       default: throw pathNotFound();
     }
   }

@@ -49,6 +49,27 @@ export function decodeObject(kv: KeyValueLike): KubeObject {
   return obj;
 }
 
+/**
+ * How one resource's objects become stored values and back: JSON (jsonCodec), or JSON through an
+ * encryption-at-rest transformer (storage/encryption). `key` is the object's etcd key, which encryption
+ * binds the value to.
+ */
+export interface ObjectCodec {
+  encode(obj: KubeObject, key: string): string | Buffer;
+  /** Throws when the stored value cannot be read. */
+  decode(kv: KeyValueLike): KubeObject;
+  /** decode, and whether the stored form is stale (written with an older provider or key): a write is due. */
+  decodeState?(kv: KeyValueLike): { obj: KubeObject; stale: boolean };
+  /** The stored value re-written in the current form, or undefined when it already is; throws like decode. */
+  restage?(kv: KeyValueLike): Buffer | undefined;
+}
+
+/** Plain JSON: what every resource uses without an encryption configuration. */
+export const jsonCodec: ObjectCodec = {
+  encode: (obj) => encodeObject(obj),
+  decode: decodeObject,
+};
+
 /** Deep copy through JSON (objects here are JSON data by construction). */
 export function cloneObject<T>(obj: T): T {
   return JSON.parse(JSON.stringify(obj)) as T;

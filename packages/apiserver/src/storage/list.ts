@@ -10,7 +10,6 @@ import { isCompacted, isFutureRevision } from '@tinykube/etcd-client';
 import type { KubeObject } from '@tinykube/api';
 import type { ObjectFilter } from '../selectors.js';
 import { ApiError, badRequest, expired, timeout } from '../status.js';
-import { decodeObject } from './codec.js';
 import { CONTINUE_EXPIRED_MESSAGE, decodeContinue, encodeContinue } from './continue.js';
 import type { ResourceStore } from './resource-store.js';
 
@@ -89,7 +88,7 @@ async function listFromEtcd(store: ResourceStore, p: ListParams, revision: numbe
       for (; i < r.kvs.length; i++) {
         const kv = r.kvs[i];
         let obj: KubeObject;
-        try { obj = decodeObject(kv); } catch { continue; }
+        try { obj = store.codec.decode(kv); } catch { continue; }
         if (p.filter.matches(obj)) items.push(obj);
         if (limit !== undefined && items.length >= limit) { i++; break; }
       }

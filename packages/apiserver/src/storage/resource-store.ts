@@ -11,8 +11,9 @@ import type { Logger } from 'pino';
 import { alreadyExists, conflict, invalid, notFound, type GroupResource, type StatusCause } from '../status.js';
 import { deepEqual, formatTime } from '../util.js';
 import { WatchCache } from '../watchcache.js';
-import { cloneObject, decodeObject, encodeObject, type KeySpace } from './codec.js';
+import { cloneObject, jsonCodec, type KeySpace, type ObjectCodec } from './codec.js';
 import { NO_RESERVATION, type Reservation, type Strategy, type WriteContext } from './strategy.js';
+import type { Admit } from '../admission/types.js';
 
 export interface StoreDeps {
   etcd: EtcdClient;
@@ -23,6 +24,10 @@ export interface StoreDeps {
   checkNamespaceForCreate(namespace: string, gr: GroupResource, name: string): Promise<void>;
   watchCacheCapacity?: number;
   bookmarkIntervalMs?: number;
+  /** How objects become stored values (JSON by default; encryption at rest plugs in here). */
+  codec?: ObjectCodec;
+  /** The admission chain, run on every write a request makes (after defaulting, before validation). */
+  admit?: Admit;
 }
 
 export interface DeleteOptions {
@@ -56,13 +61,17 @@ export class ResourceStore {
   readonly gr: GroupResource;
   readonly cache: WatchCache;
   readonly prefix: string;
+  /** Every read and write of this resource's stored values goes through it. */
+  readonly codec: ObjectCodec;
 
   constructor(readonly info: ResourceInfo, private readonly deps: StoreDeps, readonly strategy: Strategy = {}) {
     this.gr = { group: info.group, resource: info.plural };
     this.prefix = deps.keys.resourcePrefix(info.plural);
+    this.codec = deps.codec ?? jsonCodec;
     this.cache = new WatchCache({
       etcd: deps.etcd, prefix: this.prefix, resource: info.plural, log: deps.log,
       capacity: deps.watchCacheCapacity, bookmarkIntervalMs: deps.bookmarkIntervalMs,
+      decode: deps.codec ? (kv) => this.codec.decode(kv) : undefined,
     });
   }
 
@@ -80,12 +89,12 @@ export class ResourceStore {
   async get(namespace: string | undefined, name: string): Promise<KubeObject> {
     const kv = await this.deps.etcd.get(this.key(namespace, name));
     if (!kv) throw notFound(this.gr, name);
-    return decodeObject(kv);
+    return this.codec.decode(kv);
   }
 
   async getOrUndefined(namespace: string | undefined, name: string): Promise<KubeObject | undefined> {
     const kv = await this.deps.etcd.get(this.key(namespace, name));
-    return kv ? decodeObject(kv) : undefined;
+    return kv ? this.codec.decode(kv) : undefined;
   }
 
   private ctx(dryRun: boolean): WriteContext {
@@ -118,6 +127,7 @@ export class ResourceStore {
     this.strategy.prepareForCreate?.(obj, ctx);
     applyDefaults(this.info, obj);
     if (this.info.namespaced && namespace !== undefined) await this.deps.checkNamespaceForCreate(namespace, this.gr, meta.name ?? '');
+    await this.deps.admit?.({ operation: 'CREATE', info: this.info, namespace: namespace ?? '', name: meta.name ?? '', subresource: '', object: obj, dryRun: opts.dryRun });
     const reservation = this.strategy.reserveForCreate ? await this.strategy.reserveForCreate(obj, ctx) : NO_RESERVATION;
     try {
       const stored = this.validate(obj);
@@ -127,7 +137,8 @@ export class ResourceStore {
       }
       const lease = await this.strategy.leaseFor?.(stored);
       for (let attempt = 0; ; attempt++) {
-        const res = await this.deps.etcd.create(this.key(namespace, stored.metadata.name!), encodeObject(stored), lease ? { lease } : undefined);
+        const key = this.key(namespace, stored.metadata.name!);
+        const res = await this.deps.etcd.create(key, this.codec.encode(stored, key), lease ? { lease } : undefined);
         if (res.ok) {
           await reservation.commit();
           stored.metadata.resourceVersion = String(res.revision);
@@ -150,8 +161,9 @@ export class ResourceStore {
     let next: KubeObject;
     if (subresource === 'internal') {
       next = candidate;
-    } else if (subresource === 'status') {
-      // only status (and metadata other than system fields) may change through /status
+    } else if (subresource === 'status' || subresource === 'approval') {
+      // only status (and metadata other than system fields) may change through /status (and CSRs' /approval,
+      // whose strategy narrows it to the approval conditions)
       next = { ...cloneObject(cur), metadata: candidate.metadata ?? {} };
       if (candidate.status === undefined) delete next.status; else next.status = candidate.status;
     } else {
@@ -160,6 +172,7 @@ export class ResourceStore {
         if (cur.status === undefined) delete next.status; else next.status = cloneObject(cur.status);
       }
     }
+    if (subresource !== 'internal') this.strategy.prepareForUpdate?.(next, cur, subresource ?? '');
     next.apiVersion = this.info.apiVersion;
     next.kind = this.info.kind;
     const meta = (next.metadata ??= {});
@@ -188,25 +201,32 @@ export class ResourceStore {
     for (let attempt = 0; ; attempt++) {
       if (!kv) throw notFound(this.gr, name);
       if (attempt >= MAX_ATTEMPTS) throw conflict(this.gr, name);
-      const cur = decodeObject(kv);
+      // a stale stored form (older encryption provider or key) is re-written even when nothing changed, as kube does
+      let cur: KubeObject;
+      let stale = false;
+      if (this.codec.decodeState) ({ obj: cur, stale } = this.codec.decodeState(kv)); else cur = this.codec.decode(kv);
       const candidate = await tryUpdate(cloneObject(cur));
       let next = this.prepareUpdate(candidate, cur, opts.subresource);
+      if (opts.subresource !== 'internal') {
+        await this.deps.admit?.({ operation: 'UPDATE', info: this.info, namespace: namespace ?? '', name, subresource: opts.subresource ?? '', object: next, oldObject: cur, dryRun: opts.dryRun });
+      }
       const ctx = this.ctx(opts.dryRun);
       const reservation = this.strategy.reserveForUpdate ? await this.strategy.reserveForUpdate(next, cur, ctx) : NO_RESERVATION;
       let outcome: { ok: true; revision: number } | { ok: false; current?: KeyValue };
       const finished = shouldDeleteDuringUpdate(next) && (this.strategy.canFinishDeletion?.(next) ?? true);
       try {
         if (opts.subresource !== "internal") next = this.validate(next, cur);
-        if (deepEqual(next, cur) || opts.dryRun) {
+        const unchanged = deepEqual(next, cur);
+        if ((unchanged && !stale) || opts.dryRun) {
           // nothing changed (no write, same resourceVersion), or a dry run
           await reservation.rollback();
-          return deepEqual(next, cur) ? cur : next;
+          return unchanged ? cur : next;
         }
         if (finished) {
           outcome = await this.deps.etcd.deleteIf(key, kv.modRevision);
         } else {
           const lease = kv.lease !== '0' ? kv.lease : undefined;
-          outcome = await this.deps.etcd.update(key, encodeObject(next), kv.modRevision, lease ? { lease } : undefined);
+          outcome = await this.deps.etcd.update(key, this.codec.encode(next, key), kv.modRevision, lease ? { lease } : undefined);
         }
       } catch (err) {
         await reservation.rollback();
@@ -230,8 +250,9 @@ export class ResourceStore {
     for (let attempt = 0; ; attempt++) {
       if (!kv) throw notFound(this.gr, name);
       if (attempt >= MAX_ATTEMPTS) throw conflict(this.gr, name);
-      const cur = decodeObject(kv);
+      const cur = this.codec.decode(kv);
       checkPreconditions(this.gr, name, cur, opts.preconditions);
+      if (attempt === 0) await this.deps.admit?.({ operation: 'DELETE', info: this.info, namespace: namespace ?? '', name, subresource: '', oldObject: cur, dryRun: opts.dryRun });
       const now = this.deps.clock();
       const next = cloneObject(cur);
       const meta = next.metadata;
@@ -266,7 +287,7 @@ export class ResourceStore {
         if (!changed || opts.dryRun) return { obj: changed ? next : cur, deleted: false };
         if (meta.deletionTimestamp && !cur.metadata.deletionTimestamp && 'spec' in next) meta.generation = (meta.generation ?? 0) + 1;
         const lease = kv.lease !== '0' ? kv.lease : undefined;
-        const res = await this.deps.etcd.update(key, encodeObject(next), kv.modRevision, lease ? { lease } : undefined);
+        const res = await this.deps.etcd.update(key, this.codec.encode(next, key), kv.modRevision, lease ? { lease } : undefined);
         if (res.ok) { meta.resourceVersion = String(res.revision); return { obj: next, deleted: false }; }
         kv = res.current;
         continue;

@@ -6,13 +6,18 @@ import type { EtcdClient } from '@tinykube/etcd-client';
 import { registry, type ResourceInfo } from '@tinykube/api';
 import type { Logger } from 'pino';
 import { nodePortAllocator, parseIpv4Cidr, parsePortRange, serviceIpAllocator, type Ipv4Range } from '../allocation/allocator.js';
+import { certificateSigningRequestStrategy } from '../strategies/certificates.js';
 import { eventStrategy, LeaseManager } from '../strategies/events.js';
 import { NamespaceLifecycle, namespaceStrategy } from '../strategies/namespaces.js';
 import { podStrategy } from '../strategies/pods.js';
 import { ServiceAllocations } from '../strategies/services.js';
 import { KeySpace } from './codec.js';
+import type { EncryptionConfiguration } from './encryption/config.js';
+import { codecFor } from './encryption/object-codec.js';
 import { ResourceStore } from './resource-store.js';
 import type { Strategy } from './strategy.js';
+import type { KubeletTls } from '../kubelet/location.js';
+import type { Admit } from '../admission/types.js';
 
 export interface StorageOptions {
   etcd: EtcdClient;
@@ -24,6 +29,12 @@ export interface StorageOptions {
   eventTtlSeconds?: number;
   watchCacheCapacity?: number;
   bookmarkIntervalMs?: number;
+  /** Encryption at rest (`--encryption-provider-config`); without it every resource is stored as plain JSON. */
+  encryption?: EncryptionConfiguration;
+  /** How pods/log, exec, attach and portforward reach kubelets (https with a client cert), else plain http. */
+  kubeletTls?: KubeletTls;
+  /** The admission chain for writes made by requests. */
+  admit?: Admit;
 }
 
 /** Kinds whose status a client may set on create (the kubelet registers its Node with status). */
@@ -35,9 +46,11 @@ export class Storage {
   readonly services: ServiceAllocations;
   readonly serviceRange: Ipv4Range;
   private readonly stores = new Map<string, ResourceStore>();
+  readonly kubeletTls: KubeletTls | undefined;
 
   constructor(private readonly opts: StorageOptions) {
     const clock = opts.clock ?? (() => new Date());
+    this.kubeletTls = opts.kubeletTls;
     this.keys = new KeySpace(opts.etcdPrefix);
     this.serviceRange = parseIpv4Cidr(opts.serviceClusterIpRange);
     this.services = new ServiceAllocations(
@@ -51,17 +64,24 @@ export class Storage {
     );
     const leases = new LeaseManager(opts.etcd, opts.eventTtlSeconds ?? 3600);
     for (const info of registry.all()) {
+      // create-only reviews (SubjectAccessReview, TokenReview...) are answered, never stored
+      if (!info.verbs.includes('get')) continue;
       const strategy = withStatusReset(info, this.strategyFor(info, leases));
       const store = new ResourceStore(info, {
         etcd: opts.etcd, keys: this.keys, log: opts.log, clock,
         checkNamespaceForCreate: (ns, gr, name) => this.namespaces.checkNamespaceForCreate(ns, gr, name),
         watchCacheCapacity: opts.watchCacheCapacity, bookmarkIntervalMs: opts.bookmarkIntervalMs,
+        admit: opts.admit,
+        codec: opts.encryption ? codecFor(opts.encryption, { group: info.group, resource: info.plural }) : undefined,
       }, strategy);
       this.stores.set(`${info.group}/${info.plural}`, store);
     }
   }
 
   private strategyFor(info: ResourceInfo, leases: LeaseManager): Strategy {
+    if (info.group === 'certificates.k8s.io' && info.plural === 'certificatesigningrequests') {
+      return certificateSigningRequestStrategy(this.opts.clock ?? (() => new Date()));
+    }
     if (info.group !== '' && info.group !== 'coordination.k8s.io') return {};
     switch (info.plural) {
       case 'pods': return podStrategy();

@@ -22,6 +22,11 @@ export interface WriteContext {
 export interface Strategy {
   /** Resets what a client may not set on create (e.g. status), after system fields, before defaulting. */
   prepareForCreate?(obj: KubeObject, ctx: WriteContext): void;
+  /**
+   * Resets what this update may not change (kube's PrepareForUpdate), given the stored object: `subresource` is ''
+   * for the main resource, else 'status' or 'approval'. Runs after the generic spec/status split, before defaulting.
+   */
+  prepareForUpdate?(next: KubeObject, old: KubeObject, subresource: string): void;
   /** Side effects needed by a create, e.g. allocating a ClusterIP; runs after defaulting, before validation. */
   reserveForCreate?(obj: KubeObject, ctx: WriteContext): Promise<Reservation>;
   reserveForUpdate?(obj: KubeObject, old: KubeObject, ctx: WriteContext): Promise<Reservation>;

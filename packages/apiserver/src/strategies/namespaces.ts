@@ -14,7 +14,7 @@ import type { Logger } from 'pino';
 import { forbidden, notFound, type GroupResource } from '../status.js';
 import type { ResourceStore } from '../storage/resource-store.js';
 import type { Strategy } from '../storage/strategy.js';
-import { cloneObject, decodeObject, encodeObject } from '../storage/codec.js';
+import { cloneObject } from '../storage/codec.js';
 import { formatTime, isRecord } from '../util.js';
 
 export const IMMORTAL_NAMESPACES = ['default', 'kube-system', 'kube-public'];
@@ -70,7 +70,7 @@ export class NamespaceLifecycle {
     for (;;) {
       const kv = await store.etcd.get(key);
       if (!kv) throw notFound(NAMESPACES, name);
-      const cur = decodeObject(kv);
+      const cur = store.codec.decode(kv);
       if (isTerminating(cur) && cur.metadata.deletionTimestamp) {
         if (!dryRun) this.finalizeInBackground(name);
         return cur;
@@ -80,7 +80,7 @@ export class NamespaceLifecycle {
       next.metadata.deletionGracePeriodSeconds = 0;
       next.status = { ...(isRecord(next.status) ? next.status : {}), phase: 'Terminating' };
       if (dryRun) return next;
-      const res = await store.etcd.update(key, encodeObject(next), kv.modRevision);
+      const res = await store.etcd.update(key, store.codec.encode(next, key), kv.modRevision);
       if (!res.ok) continue;
       next.metadata.resourceVersion = String(res.revision);
       this.finalizeInBackground(name);
@@ -117,7 +117,7 @@ export class NamespaceLifecycle {
         const r = await s.etcd.range(prefix, { prefix: true });
         for (const kv of r.kvs) {
           const del = await s.etcd.deleteIf(kv.key);
-          if (del.ok) await s.strategy.afterDelete(decodeObject(kv));
+          if (del.ok) await s.strategy.afterDelete(s.codec.decode(kv));
         }
       } else {
         await s.etcd.delete(prefix, { prefix: true });
@@ -128,13 +128,13 @@ export class NamespaceLifecycle {
     for (;;) {
       const kv = await store.etcd.get(key);
       if (!kv) return;
-      const cur = decodeObject(kv);
+      const cur = store.codec.decode(kv);
       const next = cloneObject(cur);
       const remaining = specFinalizers(cur).filter((f) => f !== FINALIZER_KUBERNETES);
       if (isRecord(next.spec)) next.spec.finalizers = remaining;
       const res = remaining.length === 0 && (cur.metadata.finalizers?.length ?? 0) === 0
         ? await store.etcd.deleteIf(key, kv.modRevision)
-        : await store.etcd.update(key, encodeObject(next), kv.modRevision);
+        : await store.etcd.update(key, store.codec.encode(next, key), kv.modRevision);
       if (res.ok) {
         this.log.info({ namespace: name }, 'namespace finalized');
         return;

@@ -44,7 +44,12 @@ export function kubeletStreamUrl(kind: StreamKind, t: KubeletTarget, namespace: 
   const q = new URLSearchParams(query);
   q.delete('container');
   const segs = [KUBELET_PATHS[kind], namespace, pod, ...(kind === 'portforward' ? [] : [t.container!])].map(encodeURIComponent);
-  return `ws://${t.host.includes(':') ? `[${t.host}]` : t.host}:${t.port}/${segs.join('/')}?${q}`;
+  return `${t.tls ? 'wss' : 'ws'}://${t.host.includes(':') ? `[${t.host}]` : t.host}:${t.port}/${segs.join('/')}?${q}`;
+}
+
+/** The apiserver's client cert and the kubelets' CA, when kubelets serve https. */
+function tlsOf(t: KubeletTarget): { ca?: string; cert?: string; key?: string } {
+  return t.tls ? { ca: t.tls.ca, cert: t.tls.cert, key: t.tls.key } : {};
 }
 
 interface Dialled {
@@ -57,7 +62,7 @@ interface Dialled {
 /** Dials the kubelet; resolves once open, rejects with the Status the client should get. */
 function dialKubelet(url: string, protocols: string[], t: KubeletTarget): Promise<Dialled> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, protocols, { handshakeTimeout: DIAL_TIMEOUT_MS, perMessageDeflate: false });
+    const ws = new WebSocket(url, protocols, { handshakeTimeout: DIAL_TIMEOUT_MS, perMessageDeflate: false, ...tlsOf(t) });
     ws.once('open', () => {
       const early: Dialled['early'] = [];
       const keep = (data: WebSocket.RawData, isBinary: boolean): void => { early.push({ data, isBinary }); };
@@ -95,7 +100,11 @@ function offeredProtocols(req: IncomingMessage): string[] {
 }
 
 /** Serves the streaming subresources on `server`'s upgrade requests; close() ends every open stream. */
-export function attachStreamProxy(server: Server, storage: Storage, log: Logger): { close(): void } {
+/**
+ * `gate` runs the request pipeline's security stages (authentication, authorization) before anything else:
+ * it throws the 401/403 the client gets.
+ */
+export function attachStreamProxy(server: Server, storage: Storage, log: Logger, gate: (req: IncomingMessage) => Promise<void> = async () => {}): { close(): void } {
   const chosen = new WeakMap<IncomingMessage, string>();
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, handleProtocols: (_p, req) => chosen.get(req) ?? false });
   wss.on('headers', (headers, req) => {
@@ -105,6 +114,7 @@ export function attachStreamProxy(server: Server, storage: Storage, log: Logger)
   });
 
   async function serve(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    await gate(req);
     const url = new URL(req.url ?? '/', 'http://apiserver');
     const path = parseResourcePath(url.pathname.replace(/\/+$/, ''));
     const sub = path?.subresource;
@@ -128,7 +138,7 @@ export function attachStreamProxy(server: Server, storage: Storage, log: Logger)
         const dial = (port: number): WebSocket => {
           const u = new URL(kubeletUrl);
           u.search = `?ports=${port}`;
-          return new WebSocket(u.toString(), ['v4.channel.k8s.io'], { handshakeTimeout: DIAL_TIMEOUT_MS, perMessageDeflate: false });
+          return new WebSocket(u.toString(), ['v4.channel.k8s.io'], { handshakeTimeout: DIAL_TIMEOUT_MS, perMessageDeflate: false, ...tlsOf(target) });
         };
         new SpdyPortForwardTunnel(client, dial, reqLog);
       });
