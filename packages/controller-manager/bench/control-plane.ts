@@ -1,12 +1,18 @@
 // The control plane of the benches (bench:controllers, bench:node): tinykube-store, tinykube-apiserver,
 // tinykube-scheduler and tinykube-controller-manager as processes started from their builds (dist/), all on
 // 127.0.0.1 with free ports. Ranges no test uses: service CIDR 127.99.0.0/16, pod CIDRs from 127.9.0.0/16.
+// Closed as a cluster is: on testkit's PKI (ensureTestPki makes one for this process), the store serves https with
+// client-cert auth, the apiserver https only with its security flags (Node,RBAC), and the scheduler and the
+// controller-manager run with their own identities (system:kube-scheduler, system:kube-controller-manager).
+// Their health/metrics ports stay plain http.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { writeKubeconfig } from '@tinykube/client';
-import { freePort, repoRoot, spawnProcess, waitFor, type Proc } from '@tinykube/testkit';
+import { fetch, type Dispatcher } from 'undici';
+import {
+  apiserverTlsArgs, ensureTestPki, freePort, repoRoot, spawnProcess, testDispatcher, waitFor, writeTestKubeconfig, type Proc,
+} from '@tinykube/testkit';
 
 export const SERVICE_CIDR = '127.99.0.0/16';
 export const CLUSTER_CIDR = '127.9.0.0/16';
@@ -19,7 +25,9 @@ export interface ControlPlaneOptions {
 }
 
 export interface ControlPlane {
+  /** https://127.0.0.1:PORT */
   server: string;
+  /** The admin's kubeconfig (the bench's own identity); components get their own (see writeTestKubeconfig). */
   kubeconfig: string;
   /** A temp folder for the bench's own files too; removed by stop(). */
   dir: string;
@@ -40,15 +48,16 @@ export function spawnDist(pkg: string, args: string[]): Proc {
   return spawnProcess(process.execPath, [path.join(repoRoot, 'packages', pkg, 'dist/main.js'), ...args]);
 }
 
-async function waitOk(url: string, proc: Proc, what: string): Promise<void> {
+async function waitOk(url: string, proc: Proc, what: string, dispatcher?: Dispatcher): Promise<void> {
   await waitFor(async () => {
     if (proc.child.exitCode !== null) throw new Error(`${what} exited:\n${proc.output()}`);
-    return (await fetch(url, url.includes('/v3/') ? { method: 'POST', body: '{}' } : {})).ok;
+    return (await fetch(url, { ...(url.includes('/v3/') ? { method: 'POST', body: '{}' } : {}), dispatcher })).ok;
   }, { timeoutMs: 30_000, what });
 }
 
 export async function startControlPlane(o: ControlPlaneOptions = {}): Promise<ControlPlane> {
   const logLevel = o.logLevel ?? 'warn';
+  const pki = await ensureTestPki();
   const dir = mkdtempSync(path.join(tmpdir(), 'tk-bench-'));
   const started: Proc[] = [];
   const stopAll = async () => {
@@ -56,31 +65,36 @@ export async function startControlPlane(o: ControlPlaneOptions = {}): Promise<Co
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    const storeUrl = `http://127.0.0.1:${await freePort()}`;
-    const store = spawnDist('store', ['--data-dir', path.join(dir, 'store'), '--listen-client-urls', storeUrl, '--log-level', logLevel]);
+    const storeUrl = `https://127.0.0.1:${await freePort()}`;
+    const store = spawnDist('store', [
+      '--data-dir', path.join(dir, 'store'), '--listen-client-urls', storeUrl, '--log-level', logLevel,
+      '--cert-file', pki.store.cert, '--key-file', pki.store.key, '--trusted-ca-file', pki.ca.cert, '--client-cert-auth',
+    ]);
     started.push(store);
-    await waitOk(`${storeUrl}/v3/maintenance/status`, store, 'tinykube-store');
+    await waitOk(`${storeUrl}/v3/maintenance/status`, store, 'tinykube-store', testDispatcher(pki.apiserverEtcdClient));
 
     const apiPort = await freePort();
-    const server = `http://127.0.0.1:${apiPort}`;
+    const server = `https://127.0.0.1:${apiPort}`;
     const apiserver = spawnDist('apiserver', [
-      '--etcd-servers', storeUrl, '--bind-address', '127.0.0.1', '--port', String(apiPort),
+      '--etcd-servers', storeUrl, '--etcd-cafile', pki.ca.cert, '--etcd-certfile', pki.apiserverEtcdClient.cert, '--etcd-keyfile', pki.apiserverEtcdClient.key,
+      ...apiserverTlsArgs(), '--bind-address', '127.0.0.1', '--port', String(apiPort),
       '--service-cluster-ip-range', SERVICE_CIDR, '--log-level', logLevel,
     ]);
     started.push(apiserver);
-    await waitOk(`${server}/readyz`, apiserver, 'apiserver /readyz');
-    const kubeconfig = path.join(dir, 'kubeconfig');
-    await writeKubeconfig(kubeconfig, { server, name: 'bench' });
+    await waitOk(`${server}/readyz`, apiserver, 'apiserver /readyz', testDispatcher(pki.admin));
+    const kubeconfig = await writeTestKubeconfig(path.join(dir, 'kubeconfig'), server, pki.admin);
+    const schedulerKubeconfig = await writeTestKubeconfig(path.join(dir, 'scheduler.conf'), server, pki.scheduler);
+    const cmKubeconfig = await writeTestKubeconfig(path.join(dir, 'controller-manager.conf'), server, pki.controllerManager);
 
     // One instance of each: no leader election, so nothing waits for a Lease.
     const schedPort = await freePort();
     const scheduler = spawnDist('scheduler', [
-      '--kubeconfig', kubeconfig, '--leader-elect', 'false', '--bind-address', '127.0.0.1', '--port', String(schedPort), '--log-level', logLevel,
+      '--kubeconfig', schedulerKubeconfig, '--leader-elect', 'false', '--bind-address', '127.0.0.1', '--port', String(schedPort), '--log-level', logLevel,
     ]);
     started.push(scheduler);
     const cmPort = await freePort();
     const controllerManager = spawnDist('controller-manager', [
-      '--kubeconfig', kubeconfig, '--leader-elect', 'false', '--bind-address', '127.0.0.1', '--port', String(cmPort),
+      '--kubeconfig', cmKubeconfig, '--leader-elect', 'false', '--bind-address', '127.0.0.1', '--port', String(cmPort),
       '--cluster-cidr', CLUSTER_CIDR, '--node-cidr-mask-size', String(o.nodeCidrMaskSize ?? 24), '--log-level', logLevel,
     ]);
     started.push(controllerManager);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseDuration, parseFlags } from './flags.js';
-import { enabledControllers } from './manager.js';
+import { cannotRun, enabledControllers } from './manager.js';
 
 describe('flags', () => {
   it('has kube-controller-manager defaults', () => {
@@ -29,5 +29,34 @@ describe('flags', () => {
     expect(enabledControllers(['*', '-garbagecollector'], true)).not.toContain('garbagecollector');
     expect(enabledControllers(['replicaset', 'deployment'], true)).toEqual(['replicaset', 'deployment']);
     expect(() => enabledControllers(['nope'], true)).toThrow(/unknown controller/);
+    expect(enabledControllers(['*'], false)).toContain('clusterrole-aggregation');
+    expect(enabledControllers(['clusterrole-aggregation'], false)).toEqual(['clusterrole-aggregation']);
+    expect(enabledControllers(['*'], false)).toEqual(expect.arrayContaining(['serviceaccount', 'root-ca-cert-publisher']));
+    expect(enabledControllers(['*', '-serviceaccount'], false)).not.toContain('serviceaccount');
+  });
+
+  it('--root-ca-file: root-ca-cert-publisher runs only with it', () => {
+    expect(parseFlags([]).rootCaFile).toBeUndefined();
+    expect(parseFlags(['--root-ca-file', '/etc/kubernetes/pki/ca.crt']).rootCaFile).toBe('/etc/kubernetes/pki/ca.crt');
+    const options = parseFlags([]).options;
+    expect(cannotRun('root-ca-cert-publisher', options)).toBe('--root-ca-file is not set');
+    expect(cannotRun('root-ca-cert-publisher', { ...options, rootCA: '-----BEGIN CERTIFICATE-----' })).toBeUndefined();
+    expect(cannotRun('serviceaccount', options)).toBeUndefined();
+  });
+});
+
+describe('controllers off by default', () => {
+  it('bootstrapsigner and tokencleaner run only when named, as in kube', () => {
+    expect(enabledControllers(['*'], true)).not.toContain('bootstrapsigner');
+    expect(enabledControllers(['*'], true)).not.toContain('tokencleaner');
+    expect(enabledControllers(['*'], true)).toEqual(expect.arrayContaining(['csrapproving', 'csrsigning']));
+    expect(enabledControllers(['*', 'bootstrapsigner', 'tokencleaner'], true)).toEqual(expect.arrayContaining(['bootstrapsigner', 'tokencleaner']));
+  });
+
+  it('csrsigning does not run without the signing CA', () => {
+    const options = parseFlags([]).options;
+    expect(cannotRun('csrsigning', options)).toMatch(/--cluster-signing-cert-file/);
+    expect(cannotRun('csrsigning', { ...options, clusterSigning: { certPem: 'c', keyPem: 'k' } })).toBeUndefined();
+    expect(parseFlags(['--cluster-signing-duration', '24h']).options.clusterSigningDurationMs).toBe(86_400_000);
   });
 });

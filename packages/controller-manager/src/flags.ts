@@ -27,6 +27,13 @@ export interface Flags {
   port: number;
   bindAddress: string;
   logLevel: string;
+  /** --root-ca-file: the CA bundle published as kube-root-ca.crt (main.ts reads it into options.rootCA). */
+  rootCaFile?: string;
+  /** --cluster-signing-cert-file / --cluster-signing-key-file (main.ts reads them into options.clusterSigning). */
+  clusterSigningCertFile?: string;
+  clusterSigningKeyFile?: string;
+  /** --bootstrap-token-file (main.ts reads it into options.bootstrapToken). */
+  bootstrapTokenFile?: string;
   options: ManagerOptions;
 }
 
@@ -52,7 +59,7 @@ const concurrentFlag = (name: string): string => ({ replicaset: 'replicaset', ga
 /** The command line of tinykube-controller-manager (kube-controller-manager's flag names). */
 export function parseFlags(argv: string[]): Flags {
   const cmd = new Command('tinykube-controller-manager')
-    .description('Runs the tinykube controllers (ReplicaSet, Deployment, DaemonSet, Endpoints, node lifecycle, taint eviction, GC, namespace, node IPAM).')
+    .description('Runs the tinykube controllers (ReplicaSet, Deployment, DaemonSet, Endpoints, node lifecycle, taint eviction, GC, namespace, node IPAM, ClusterRole aggregation, ServiceAccount, root CA publisher).')
     .option('--kubeconfig <file>', 'kubeconfig of the apiserver to talk to')
     .option('--context <name>', 'kubeconfig context to use')
     .option('--leader-elect [bool]', 'elect a leader through a Lease before running controllers (as kube, on by default)', (v) => bool(v), true)
@@ -68,6 +75,12 @@ export function parseFlags(argv: string[]): Flags {
     .option('--cluster-cidr <cidr>', 'range pod CIDRs are carved from', '10.244.0.0/16')
     .option('--node-cidr-mask-size <n>', 'prefix length of each node\'s pod CIDR', int, 24)
     .option('--allocate-node-cidrs [bool]', 'assign spec.podCIDR to nodes', (v) => bool(v), true)
+    .option('--root-ca-file <file>', 'CA bundle published in every namespace as ConfigMap kube-root-ca.crt (without it root-ca-cert-publisher does not run)')
+    .option('--cluster-signing-cert-file <file>', 'CA certificate csrsigning issues kubelet and client certificates with (without it csrsigning does not run)')
+    .option('--cluster-signing-key-file <file>', 'key of --cluster-signing-cert-file')
+    .option('--cluster-signing-duration <d>', 'the longest lifetime of a certificate csrsigning issues', parseDuration, 8760 * 3_600_000)
+    .option('--cluster-info-server <url>', 'tinykube: apiserver URL of the kube-public/cluster-info ConfigMap bootstrapsigner creates when missing (with --root-ca-file), as kubeadm init does')
+    .option('--bootstrap-token-file <file>', 'tinykube: a bootstrap token (<id>.<secret>) whose kube-system Secret bootstrapsigner creates when missing (node-init\'s token for compose workers), as kubeadm init does')
     .option('--port <n>', 'port for /healthz and /metrics (0 = any free port)', int, 10257)
     .option('--bind-address <ip>', 'address for /healthz and /metrics', '127.0.0.1')
     .option('--log-level <level>', 'trace|debug|info|warn|error', 'info');
@@ -92,6 +105,10 @@ export function parseFlags(argv: string[]): Flags {
     port: o.port as number,
     bindAddress: o.bindAddress as string,
     logLevel: o.logLevel as string,
+    rootCaFile: o.rootCaFile as string | undefined,
+    clusterSigningCertFile: o.clusterSigningCertFile as string | undefined,
+    clusterSigningKeyFile: o.clusterSigningKeyFile as string | undefined,
+    bootstrapTokenFile: o.bootstrapTokenFile as string | undefined,
     options: {
       controllers: String(o.controllers).split(',').map((s) => s.trim()).filter(Boolean),
       nodeMonitorGracePeriodMs: o.nodeMonitorGracePeriod as number,
@@ -100,6 +117,8 @@ export function parseFlags(argv: string[]): Flags {
       clusterCidr: o.clusterCidr as string,
       nodeCidrMaskSize: o.nodeCidrMaskSize as number,
       allocateNodeCidrs: o.allocateNodeCidrs === true,
+      clusterSigningDurationMs: o.clusterSigningDuration as number,
+      clusterInfoServer: o.clusterInfoServer as string | undefined,
       concurrency,
     },
   };

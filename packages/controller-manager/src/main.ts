@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { CommanderError } from 'commander';
@@ -7,6 +8,7 @@ import { LeaderElector, RestClient, loadKubeconfig, realClock } from '@tinykube/
 import { parseFlags, type Flags } from './flags.js';
 import { startHealthServer } from './health.js';
 import { ControllerManager } from './manager.js';
+import { readRootCA } from './root-ca.js';
 import { ControllerMetrics } from './runtime/metrics.js';
 
 // flags → logger → clients → start → signal handling; nothing else.
@@ -22,6 +24,32 @@ const identity = `${hostname()}_${randomBytes(4).toString('hex')}`;
 const stop = new AbortController();
 for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => stop.abort(new Error(sig)));
 
+let rootCA: string | undefined;
+try {
+  rootCA = flags.rootCaFile ? readRootCA(flags.rootCaFile) : undefined;
+} catch (err) {
+  log.fatal({ err }, 'cannot read --root-ca-file');
+  process.exit(1);
+}
+let clusterSigning: { certPem: string; keyPem: string } | undefined;
+try {
+  if (flags.clusterSigningCertFile || flags.clusterSigningKeyFile) {
+    if (!flags.clusterSigningCertFile || !flags.clusterSigningKeyFile) throw new Error('--cluster-signing-cert-file and --cluster-signing-key-file go together');
+    clusterSigning = { certPem: readFileSync(flags.clusterSigningCertFile, 'utf8'), keyPem: readFileSync(flags.clusterSigningKeyFile, 'utf8') };
+  }
+} catch (err) {
+  log.fatal({ err }, 'cannot read the cluster signing CA');
+  process.exit(1);
+}
+let bootstrapToken: string | undefined;
+try {
+  bootstrapToken = flags.bootstrapTokenFile ? readFileSync(flags.bootstrapTokenFile, 'utf8').trim() : undefined;
+} catch (err) {
+  log.fatal({ err }, 'cannot read --bootstrap-token-file');
+  process.exit(1);
+}
+const options = { ...flags.options, rootCA, clusterSigning, bootstrapToken };
+
 let cfg: ReturnType<typeof loadKubeconfig>;
 try {
   cfg = loadKubeconfig({ kubeconfig: flags.kubeconfig, context: flags.context });
@@ -36,7 +64,7 @@ const health = await startHealthServer({ host: flags.bindAddress, port: flags.po
 log.info({ port: health.port, server: cfg.server }, 'serving healthz and metrics');
 
 async function lead(signal: AbortSignal): Promise<void> {
-  manager = new ControllerManager({ client, log, clock: realClock, options: flags.options, metrics, identity });
+  manager = new ControllerManager({ client, log, clock: realClock, options, metrics, identity });
   await manager.run(signal);
 }
 

@@ -2,6 +2,10 @@ import { setMaxListeners } from 'node:events';
 import type { Clock, RestClient } from '@tinykube/client';
 import type { Logger } from 'pino';
 import type { Now } from './core/ports.js';
+import { newBootstrapSigner } from './controllers/bootstrapsigner/controller.js';
+import { newClusterRoleAggregationController } from './controllers/clusterroleaggregation/controller.js';
+import { newCsrApprovingController } from './controllers/csrapproving/controller.js';
+import { newCsrSigningController } from './controllers/csrsigning/controller.js';
 import { newDaemonSetController } from './controllers/daemonset/controller.js';
 import { newDeploymentController } from './controllers/deployment/controller.js';
 import { newEndpointsController } from './controllers/endpoints/controller.js';
@@ -10,7 +14,10 @@ import { newNamespaceController } from './controllers/namespace/controller.js';
 import { newNodeIpamController } from './controllers/nodeipam/controller.js';
 import { newNodeLifecycleController } from './controllers/nodelifecycle/controller.js';
 import { newReplicaSetController } from './controllers/replicaset/controller.js';
+import { newRootCACertPublisher } from './controllers/rootcacertpublisher/controller.js';
+import { newServiceAccountController } from './controllers/serviceaccount/controller.js';
 import { newTaintEvictionController } from './controllers/taint/controller.js';
+import { newTokenCleaner } from './controllers/tokencleaner/controller.js';
 import { runWorker, type Controller, type ControllerContext, type ManagerOptions } from './runtime/controller.js';
 import { ApiEventRecorder } from './runtime/events.js';
 import { SharedInformers, listerFor } from './runtime/informers.js';
@@ -29,7 +36,24 @@ export const CONTROLLERS: Record<string, (ctx: ControllerContext) => Controller>
   garbagecollector: newGarbageCollector,
   namespace: (ctx) => newNamespaceController(ctx, namespacedResources),
   nodeipam: newNodeIpamController,
+  'clusterrole-aggregation': newClusterRoleAggregationController,
+  serviceaccount: newServiceAccountController,
+  'root-ca-cert-publisher': newRootCACertPublisher,
+  csrapproving: newCsrApprovingController,
+  csrsigning: newCsrSigningController,
+  bootstrapsigner: newBootstrapSigner,
+  tokencleaner: newTokenCleaner,
 };
+
+/** Not part of `*`, as in kube: named to run (kubeadm: `--controllers=*,bootstrapsigner,tokencleaner`). */
+export const DISABLED_BY_DEFAULT = new Set(['bootstrapsigner', 'tokencleaner']);
+
+/** Why an enabled controller cannot run with these options (kube logs that and starts the others), or undefined. */
+export function cannotRun(name: string, options: ManagerOptions): string | undefined {
+  if (name === 'root-ca-cert-publisher' && !options.rootCA) return '--root-ca-file is not set';
+  if (name === 'csrsigning' && !options.clusterSigning) return '--cluster-signing-cert-file and --cluster-signing-key-file are not set';
+  return undefined;
+}
 
 /**
  * kube's --controllers: "*" = all (default), "name" enables, "-name" disables. nodeipam also
@@ -46,7 +70,7 @@ export function enabledControllers(spec: readonly string[], allocateNodeCidrs: b
   return all.filter((n) => {
     if (items.includes(`-${n}`)) return false;
     if (n === 'nodeipam' && !allocateNodeCidrs) return false;
-    return star || items.includes(n);
+    return (star && !DISABLED_BY_DEFAULT.has(n)) || items.includes(n);
   });
 }
 
@@ -86,7 +110,12 @@ export class ControllerManager {
       log,
       options,
     };
-    this.controllers = enabledControllers(options.controllers, options.allocateNodeCidrs).map((n) => CONTROLLERS[n](ctx));
+    const names = enabledControllers(options.controllers, options.allocateNodeCidrs).filter((n) => {
+      const reason = cannotRun(n, options);
+      if (reason) log.info({ controller: n, reason }, 'controller not started');
+      return !reason;
+    });
+    this.controllers = names.map((n) => CONTROLLERS[n](ctx));
   }
 
   hasSynced(): boolean {

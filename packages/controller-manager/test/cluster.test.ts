@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, repoRoot, spawnComponent, startRealEtcd, waitFor, type Proc, type RunningStore } from '@tinykube/testkit';
+import { apiserverTlsArgs, freePort, repoRoot, spawnComponent, startRealEtcd, testPki, waitFor, writeTestKubeconfig, type Proc, type RunningStore } from '@tinykube/testkit';
 import { Api } from './api.js';
 import { SimKubelets } from './sim-kubelet.js';
 
@@ -27,27 +27,26 @@ describe('controller-manager against a real apiserver', () => {
   beforeAll(async () => {
     etcd = await startRealEtcd();
     const port = await freePort();
-    apiserver = spawnComponent('apiserver', ['--etcd-servers', etcd.url, '--port', String(port), '--log-level', 'warn']);
-    api = new Api(`http://127.0.0.1:${port}`);
+    apiserver = spawnComponent('apiserver', [...etcd.apiserverArgs, ...apiserverTlsArgs(), '--enable-admission-plugins', 'ServiceAccount,NodeRestriction', '--port', String(port), '--log-level', 'warn']);
+    api = new Api(`https://127.0.0.1:${port}`);
     await waitFor(async () => {
       if (apiserver.child.exitCode !== null) throw new Error(`apiserver exited:\n${apiserver.output()}`);
       return (await fetch(`${api.url}/readyz`)).ok;
     }, { timeoutMs: 30_000, what: 'apiserver /readyz' });
     dir = mkdtempSync(path.join(tmpdir(), 'tk-cm-'));
-    const kubeconfig = path.join(dir, 'kubeconfig');
-    writeFileSync(kubeconfig, [
-      'apiVersion: v1', 'kind: Config', 'clusters:', '- name: tk', '  cluster:', `    server: ${api.url}`,
-      'users:', '- name: tk', '  user: {}', 'contexts:', '- name: tk', '  context: {cluster: tk, user: tk}', 'current-context: tk', '',
-    ].join('\n'));
+    // each component with its own identity, as kubeadm gives them (RBAC's default roles must suffice)
+    await writeTestKubeconfig(path.join(dir, 'kubeconfig'), api.url, testPki().admin);
+    const kubeconfig = await writeTestKubeconfig(path.join(dir, 'controller-manager.conf'), api.url, testPki().controllerManager);
+    const schedulerKubeconfig = await writeTestKubeconfig(path.join(dir, 'scheduler.conf'), api.url, testPki().scheduler);
     kubelets = new SimKubelets(api, ['n1', 'n2'], 400, !realScheduler);
     if (realScheduler) {
-      scheduler = spawnComponent('scheduler', ['--kubeconfig', kubeconfig, '--port', '0', '--log-level', process.env.TK_CM_LOG ? 'info' : 'warn', '--leader-elect', 'false']);
+      scheduler = spawnComponent('scheduler', ['--kubeconfig', schedulerKubeconfig, '--port', '0', '--log-level', process.env.TK_CM_LOG ? 'info' : 'warn', '--leader-elect', 'false']);
     }
     await kubelets.register();
     kubelets.start();
     cmPort = await freePort();
     cm = spawnComponent('controller-manager', [
-      '--kubeconfig', kubeconfig, '--leader-elect', '--port', String(cmPort), '--log-level', 'warn',
+      '--kubeconfig', kubeconfig, '--leader-elect', '--port', String(cmPort), '--log-level', 'warn', '--root-ca-file', testPki().ca.cert,
       '--node-monitor-grace-period', '3s', '--node-eviction-rate', '10', '--cluster-cidr', '10.244.0.0/16', '--node-cidr-mask-size', '24',
     ]);
     await waitFor(async () => {
@@ -219,6 +218,21 @@ describe('controller-manager against a real apiserver', () => {
     const pods = await api.list('/api/v1/namespaces/default/pods?labelSelector=app%3Dagent');
     expect(pods.map((p) => p.spec.nodeName).sort()).toEqual(['n1', 'n2']);
     expect(pods[0].spec.tolerations.map((t: any) => t.key)).toContain('node.kubernetes.io/unreachable');
+  }, 40_000);
+
+  it('gives every namespace its default ServiceAccount and the kube-root-ca.crt ConfigMap; pods get a token volume', async () => {
+    await api.must('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'fresh' } });
+    const sa = await waitFor(async () => { const r = await api.req('GET', '/api/v1/namespaces/fresh/serviceaccounts/default'); return r.status === 200 ? r.body : undefined; },
+      { timeoutMs: 15_000, what: 'default ServiceAccount in fresh' });
+    expect(sa.metadata.name).toBe('default');
+    const cm = await waitFor(async () => { const r = await api.req('GET', '/api/v1/namespaces/fresh/configmaps/kube-root-ca.crt'); return r.status === 200 ? r.body : undefined; },
+      { timeoutMs: 15_000, what: 'kube-root-ca.crt in fresh' });
+    expect(cm.data['ca.crt']).toBe(testPki().caPem);
+    const pod = await api.must('POST', '/api/v1/namespaces/fresh/pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'img:1' }] } });
+    expect(pod.spec.serviceAccountName).toBe('default');
+    const vol = pod.spec.volumes.find((v: any) => v.name.startsWith('kube-api-access-'));
+    expect(vol.projected.sources.map((s: any) => Object.keys(s)[0])).toEqual(['serviceAccountToken', 'configMap', 'downwardAPI']);
+    expect(pod.spec.containers[0].volumeMounts).toContainEqual({ name: vol.name, readOnly: true, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' });
   }, 40_000);
 
   it('serves /healthz and Prometheus /metrics', async () => {

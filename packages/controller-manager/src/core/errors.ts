@@ -10,9 +10,15 @@ export const isNotFound = (err: unknown): boolean => reasonOf(err).reason === 'N
 export const isAlreadyExists = (err: unknown): boolean => reasonOf(err).reason === 'AlreadyExists';
 export const isConflict = (err: unknown): boolean => reasonOf(err).reason === 'Conflict';
 
+/** apimachinery's HasStatusCause: the Status' details name this cause (e.g. `NamespaceTerminating`). */
+export function hasStatusCause(err: unknown, cause: string): boolean {
+  const causes = (err as { details?: { causes?: { reason?: string }[] } } | undefined)?.details?.causes;
+  return Array.isArray(causes) && causes.some((c) => c?.reason === cause);
+}
+
 /** A test/fake error shaped like an ApiError. */
 export class StatusError extends Error {
-  constructor(readonly code: number, readonly reason: string, message = reason) {
+  constructor(readonly code: number, readonly reason: string, message = reason, readonly details?: { causes?: { reason: string; message?: string }[] }) {
     super(message);
   }
 }

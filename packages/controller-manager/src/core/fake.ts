@@ -73,6 +73,8 @@ export class FakeActions implements Actions {
   live?: FakeLister;
   /** Names answered by live LISTs, by plural. */
   readonly liveNames = new Map<string, string[]>();
+  /** What a create of this resource answers (reviews: the request with its status), instead of storing it. */
+  readonly responders = new Map<string, (obj: KObject) => KObject>();
 
   constructor(private readonly apply?: FakeLister) {
     this.live = apply;
@@ -112,12 +114,14 @@ export class FakeActions implements Actions {
     const name = obj.metadata.name ?? `${obj.metadata.generateName ?? ''}${n.toString(36).padStart(5, '0')}`;
     this.actions.push({ verb: 'create', resource: r, namespace, name: obj.metadata.name ?? '', object: obj });
     this.fail('create', r);
+    const respond = this.responders.get(r);
+    if (respond) return respond(obj) as ResourceTypes[R];
     const created = { ...obj, metadata: { ...obj.metadata, name, namespace: namespace || undefined, uid: `uid-${name}`, resourceVersion: String(n) } };
     this.apply?.put(r, created);
     return created as ResourceTypes[R];
   }
 
-  async update<R extends ResourceName>(r: R, obj: ResourceTypes[R], subresource?: 'status' | 'finalize'): Promise<ResourceTypes[R]> {
+  async update<R extends ResourceName>(r: R, obj: ResourceTypes[R], subresource?: 'status' | 'finalize' | 'approval'): Promise<ResourceTypes[R]> {
     this.actions.push({ verb: 'update', resource: r, namespace: obj.metadata.namespace ?? '', name: obj.metadata.name ?? '', subresource, object: obj });
     this.fail('update', r);
     const updated = { ...obj, metadata: { ...obj.metadata, resourceVersion: String(++this.seq) } } as ResourceTypes[R];

@@ -30,7 +30,7 @@ export interface Actions {
   listNames(target: CollectionTarget, namespace: string): Promise<string[]>;
   create<R extends ResourceName>(resource: R, namespace: string, obj: ResourceTypes[R]): Promise<ResourceTypes[R]>;
   /** PUT of the object (or of a subresource such as 'status' or 'finalize'); carries resourceVersion, so stale writes conflict. */
-  update<R extends ResourceName>(resource: R, obj: ResourceTypes[R], subresource?: 'status' | 'finalize'): Promise<ResourceTypes[R]>;
+  update<R extends ResourceName>(resource: R, obj: ResourceTypes[R], subresource?: 'status' | 'finalize' | 'approval'): Promise<ResourceTypes[R]>;
   patch<R extends ResourceName>(resource: R, namespace: string, name: string, type: PatchType, patch: unknown): Promise<ResourceTypes[R]>;
   /** DELETE; resolves quietly when the object is already gone. */
   delete(resource: ResourceName, namespace: string, name: string, opts?: DeleteOptions): Promise<void>;

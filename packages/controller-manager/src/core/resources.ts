@@ -1,3 +1,4 @@
+import type { CertificateSigningRequest, ClusterRole, ConfigMap, Secret, ServiceAccount, SubjectAccessReview } from '@tinykube/api';
 import type {
   DaemonSet, Deployment, Endpoints, KEvent, KObject, Lease, Namespace, Node, Pod, ReplicaSet, Service,
 } from './model.js';
@@ -18,6 +19,13 @@ export const RESOURCES = {
   deployments: { group: 'apps', version: 'v1', plural: 'deployments', kind: 'Deployment', namespaced: true },
   daemonsets: { group: 'apps', version: 'v1', plural: 'daemonsets', kind: 'DaemonSet', namespaced: true },
   leases: { group: 'coordination.k8s.io', version: 'v1', plural: 'leases', kind: 'Lease', namespaced: true },
+  clusterroles: { group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'clusterroles', kind: 'ClusterRole', namespaced: false },
+  serviceaccounts: { group: '', version: 'v1', plural: 'serviceaccounts', kind: 'ServiceAccount', namespaced: true },
+  configmaps: { group: '', version: 'v1', plural: 'configmaps', kind: 'ConfigMap', namespaced: true },
+  secrets: { group: '', version: 'v1', plural: 'secrets', kind: 'Secret', namespaced: true },
+  certificatesigningrequests: { group: 'certificates.k8s.io', version: 'v1', plural: 'certificatesigningrequests', kind: 'CertificateSigningRequest', namespaced: false },
+  /** create-only: the answer is in the returned object's status */
+  subjectaccessreviews: { group: 'authorization.k8s.io', version: 'v1', plural: 'subjectaccessreviews', kind: 'SubjectAccessReview', namespaced: false },
 } as const;
 
 export type ResourceName = keyof typeof RESOURCES;
@@ -34,6 +42,12 @@ export interface ResourceTypes {
   deployments: Deployment;
   daemonsets: DaemonSet;
   leases: Lease;
+  clusterroles: ClusterRole;
+  serviceaccounts: ServiceAccount;
+  configmaps: ConfigMap;
+  secrets: Secret;
+  certificatesigningrequests: CertificateSigningRequest;
+  subjectaccessreviews: SubjectAccessReview;
 }
 
 export function apiVersionOf(r: ResourceName): string {

@@ -16,6 +16,16 @@ export interface ManagerOptions {
   allocateNodeCidrs: boolean;
   /** Workers per controller name (--concurrent-<name>-syncs). */
   concurrency: Record<string, number>;
+  /** The cluster CA bundle (PEM) read from --root-ca-file; without it root-ca-cert-publisher does not run. */
+  rootCA?: string;
+  /** The CA csrsigning signs with (--cluster-signing-cert-file/--cluster-signing-key-file, read by main.ts). */
+  clusterSigning?: { certPem: string; keyPem: string };
+  /** --cluster-signing-duration: the longest certificate csrsigning issues (default 1 year). */
+  clusterSigningDurationMs?: number;
+  /** --cluster-info-server: with rootCA, bootstrapsigner creates a missing kube-public/cluster-info for this URL. */
+  clusterInfoServer?: string;
+  /** tinykube: `<id>.<secret>` from --bootstrap-token-file; bootstrapsigner creates its Secret when missing. */
+  bootstrapToken?: string;
 }
 
 /** What every controller is built from. */

@@ -24,7 +24,7 @@ export class RestActions implements Actions {
     return this.client.create<ResourceTypes[R]>(RESOURCES[r], obj, { namespace: namespace || undefined });
   }
 
-  update<R extends ResourceName>(r: R, obj: ResourceTypes[R], subresource?: 'status' | 'finalize'): Promise<ResourceTypes[R]> {
+  update<R extends ResourceName>(r: R, obj: ResourceTypes[R], subresource?: 'status' | 'finalize' | 'approval'): Promise<ResourceTypes[R]> {
     return this.client.update<ResourceTypes[R]>(RESOURCES[r], obj, { subresource });
   }
 
