@@ -12,9 +12,19 @@
 //   c2. RSS of one process running 500 hollow nodes (startHollowNodes) once they are all Ready (target ≤ 1 GB)
 // Flags: --pods N (100), --settle-ms N (10000), --hollow N (500), --requests N (2000, kept-alive; a fifth of
 // that with new connections), --concurrency N (16), --throughput-ms N (3000).
+// TLS is on (see control-plane.ts for the control plane): each kubelet runs as system:node:<name> with its own
+// client certificate and serves https with a CA-signed serving certificate (nodeCredentials), kube-proxy runs as
+// system:kube-proxy, and the bench talks https as the admin (fetch through undici's global dispatcher, the watch
+// through an https.Agent). The hollow-node process uses the admin's certificate for all its nodes (see
+// hollow-nodes.ts). The backend and the ClusterIP of part b are plain http, as before.
 import { mkdirSync } from 'node:fs';
+import https from 'node:https';
 import path from 'node:path';
-import { numFlag, repoRoot, rssMb, spawnProcess, summarize, waitFor, watchStream, type LatencySummary, type Proc } from '@tinykube/testkit';
+import { setGlobalDispatcher } from 'undici';
+import {
+  ensureTestPki, nodeCredentials, numFlag, repoRoot, rssMb, spawnProcess, summarize, testDispatcher, testPki, testTls, waitFor, watchStream,
+  writeTestKubeconfig, type LatencySummary, type Proc,
+} from '@tinykube/testkit';
 import { buildDist, spawnDist, startControlPlane, type ControlPlane } from '../../controller-manager/bench/control-plane.js';
 import { Api } from '../../controller-manager/test/api.js';
 import { killContainersUnder } from './leftovers.js';
@@ -39,11 +49,16 @@ const alive = (p: Proc, what: string) => {
   if (p.child.exitCode !== null || p.child.signalCode !== null) throw new Error(`${what} exited:\n${p.output().slice(-4000)}`);
 };
 
-function startKubelet(cp: ControlPlane, i: number): Proc {
+/** A kubelet as kubeadm runs it: its own identity (system:node:NAME), https on its port with a CA-signed cert. */
+async function startKubelet(cp: ControlPlane, i: number): Promise<Proc> {
+  const name = `bench-node-${i}`;
   const root = path.join(cp.dir, `kubelet-${i}`);
   mkdirSync(root, { recursive: true });
+  const creds = await nodeCredentials(name, NODE_IP(i));
+  const kubeconfig = await writeTestKubeconfig(path.join(cp.dir, `kubelet-${i}.conf`), cp.server, creds.client);
   return spawnDist('kubelet', [
-    '--kubeconfig', cp.kubeconfig, '--node-name', `bench-node-${i}`, '--node-ip', NODE_IP(i), '--root-dir', root,
+    '--kubeconfig', kubeconfig, '--node-name', name, '--node-ip', NODE_IP(i), '--root-dir', root,
+    '--tls-cert-file', creds.serving.cert, '--tls-private-key-file', creds.serving.key, '--client-ca-file', testPki().ca.cert,
     '--port', '0', '--log-level', 'warn',
   ]);
 }
@@ -65,7 +80,7 @@ async function podStartup(api: Api, server: string): Promise<{ ready: number[]; 
       latencies.push(performance.now() - t0);
       created.delete(o.metadata.name);
     }
-  });
+  }, new https.Agent(testTls()));
   try {
     await watch.opened;
     await Promise.all(Array.from({ length: PODS }, async (_, i) => {
@@ -115,9 +130,11 @@ async function proxyBench(api: Api): Promise<{ direct: PathFigures; proxied: Pat
 
 /** Starts HOLLOW hollow nodes in one process, waits for them all Ready, settles, and reads that process's RSS. */
 async function hollowNodes(api: Api, cp: ControlPlane): Promise<{ rss: number; baseline: number; startSecs: number; readySecs: number }> {
+  const { admin, ca } = testPki();
   const proc = spawnProcess(process.execPath, [
     '--import', 'tsx', path.join(repoRoot, 'packages/kubelet/bench/hollow-nodes.ts'),
     '--server', cp.server, '--count', String(HOLLOW), '--root-dir', path.join(cp.dir, 'hollow'), '--first-node-ip', '127.0.9.11',
+    '--certificate-authority', ca.cert, '--client-certificate', admin.cert, '--client-key', admin.key,
   ]);
   const line = <T>(key: string): T | undefined => {
     for (const l of proc.output().split('\n')) if (l.startsWith(`{"${key}"`)) return JSON.parse(l) as T;
@@ -142,24 +159,28 @@ async function hollowNodes(api: Api, cp: ControlPlane): Promise<{ rss: number; b
 }
 
 async function main(): Promise<void> {
+  await ensureTestPki();
+  setGlobalDispatcher(testDispatcher(testPki().admin));
   buildDist(['store', 'apiserver', 'scheduler', 'controller-manager', 'kubelet', 'kube-proxy']);
   // /25 pod CIDRs: 512 of them, enough for the three kubelets and every hollow node (125 pod IPs each).
   const cp = await startControlPlane({ nodeCidrMaskSize: 25 });
   const api = new Api(cp.server);
-  const kubelets = [1, 2, 3].map((i) => startKubelet(cp, i));
+  const kubelets: Proc[] = [];
   let proxy: Proc | undefined;
   const lines: string[] = [];
   const mark = (ok: boolean) => (ok ? 'PASS' : 'MISS');
   const ms = (v: number) => (Number.isFinite(v) ? `${v.toFixed(2)} ms` : 'never');
   const pq = (s: LatencySummary) => `p50 ${ms(s.p50)}, p99 ${ms(s.p99)}`;
   try {
+    for (const i of [1, 2, 3]) kubelets.push(await startKubelet(cp, i));
     await waitFor(async () => {
       kubelets.forEach((k, i) => alive(k, `kubelet ${i + 1}`));
       const nodes = (await api.list<NodeLite>('/api/v1/nodes')).filter((n) => n.metadata.name.startsWith('bench-node-'));
       return nodes.length === 3 && nodes.every((n) => n.spec?.podCIDR && isReady(n.status?.conditions));
     }, { timeoutMs: 30_000, what: 'three Ready nodes with pod CIDRs' });
+    const proxyKubeconfig = await writeTestKubeconfig(path.join(cp.dir, 'kube-proxy.conf'), cp.server, testPki().kubeProxy);
     proxy = spawnDist('kube-proxy', [
-      '--kubeconfig', cp.kubeconfig, '--node-name', 'bench-node-1', '--bind-address', NODE_IP(1), '--metrics-bind-address', '127.0.0.1:0', '--log-level', 'warn',
+      '--kubeconfig', proxyKubeconfig, '--node-name', 'bench-node-1', '--bind-address', NODE_IP(1), '--metrics-bind-address', '127.0.0.1:0', '--log-level', 'warn',
     ]);
 
     // c1. idle kubelets, beside a live reference: a bare Node.js that only loaded fastify, undici and zod.
@@ -200,7 +221,7 @@ async function main(): Promise<void> {
     if (hollow instanceof Error) lines.push(`  ${HOLLOW} hollow nodes, one process      FAILED: ${hollow.message.split('\n')[0]}`);
     else lines.push(`  ${HOLLOW} hollow nodes, one process      RSS ${hollow.rss.toFixed(0)} MB (${((hollow.rss - hollow.baseline) / HOLLOW).toFixed(2)} MB/node over ${hollow.baseline.toFixed(0)} MB after imports; started in ${hollow.startSecs.toFixed(1)} s, all Ready at ${hollow.readySecs.toFixed(1)} s)   target ≤1 GB: ${mark(hollow.rss <= 1024)}`);
     if (leftover) lines.push(`  (killed ${leftover} container processes left after the kubelets stopped)`);
-    console.log(`\ntinykube node: kubelets (process runtime), kube-proxy (ClusterIP ${p.clusterIP}), hollow nodes — this machine`);
+    console.log(`\ntinykube node: kubelets (process runtime), kube-proxy (ClusterIP ${p.clusterIP}), hollow nodes — TLS on, this machine`);
     for (const l of lines) console.log(l);
     if (hollow instanceof Error) console.log(`\nhollow nodes failure:\n${hollow.message}`);
   } finally {

@@ -72,6 +72,13 @@ describe('buildEnv', () => {
     expect(env.REDIS_PRIMARY_SERVICE_HOST).toBeUndefined();
   });
 
+  it('sets what in-cluster clients read: KUBERNETES_SERVICE_HOST, _PORT and _PORT_HTTPS (the port named https)', async () => {
+    for (const enableServiceLinks of [true, false]) {
+      const env = await buildEnv(ctx({ spec: { enableServiceLinks, containers: [] } }, { name: 'c' }));
+      expect(env).toMatchObject({ KUBERNETES_SERVICE_HOST: '127.96.0.1', KUBERNETES_SERVICE_PORT: '443', KUBERNETES_SERVICE_PORT_HTTPS: '443', KUBERNETES_PORT: 'tcp://127.96.0.1:443' });
+    }
+  });
+
   it('fails with CreateContainerConfigError on a missing key, unless optional', async () => {
     const missing = buildEnv(ctx({}, { name: 'c', env: [{ name: 'X', valueFrom: { configMapKeyRef: { name: 'cfg', key: 'NOPE' } } }] }));
     await expect(missing).rejects.toBeInstanceOf(ContainerConfigError);

@@ -101,7 +101,7 @@ export function fieldRefValue(pod: Pod, path: string, podIP: string, hostIP: str
   }
 }
 
-function resourceFieldValue(c: Container, resource: string, divisor: unknown): string {
+export function resourceFieldValue(c: Container, resource: string, divisor: unknown): string {
   const [kind, name] = resource.split('.') as [string, string];
   const raw = (kind === 'limits' ? c.resources?.limits : c.resources?.requests)?.[name];
   if (raw === undefined) return '0';

@@ -13,3 +13,6 @@ export { parseDuration } from './duration.js';
 export { startHollowNodes, type HollowNodesOptions } from './hollow.js';
 export { loadAllCheckpoints, type PodCheckpoint } from './checkpoint.js';
 export { isAlive } from './runtime/proc.js';
+export { loadServingTls, TlsFileError, type ServingTls } from './serving-tls.js';
+export { kubeletSecurity, SecurityConfigError, type KubeletSecurity, type SecurityFlags } from './auth/setup.js';
+export { KubeletAuth, type Refusal } from './auth/filter.js';

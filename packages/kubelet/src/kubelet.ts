@@ -5,6 +5,7 @@ import type { Node, Pod, Service, Taint } from '@tinykube/api';
 import { informerFor, realClock, type Clock, type Informer, type RestClient } from '@tinykube/client';
 
 import type { Logger } from 'pino';
+import type { KubeletAuth } from './auth/filter.js';
 import { loadAllCheckpoints } from './checkpoint.js';
 import { Heartbeat } from './heartbeat.js';
 import { PodIpam } from './ipam.js';
@@ -17,9 +18,11 @@ import type { PodWorker, PodWorkerDeps } from './pod-worker.js';
 import { FakeRuntime } from './runtime/fake-runtime.js';
 import { ProcessRuntime } from './runtime/process-runtime.js';
 import type { Runtime } from './runtime/types.js';
-import { buildServer } from './server.js';
+import { buildServer, type KubeletServer } from './server.js';
+import type { ServingTls } from './serving-tls.js';
 import { StaticPodSource, type StaticPod } from './static-pods.js';
 import { podsResource, StatusManager } from './status-manager.js';
+import { restTokenRequester, TokenManager } from './token-manager.js';
 
 const servicesResource = { group: '', version: 'v1', plural: 'services', namespaced: true } as const;
 
@@ -48,6 +51,10 @@ export interface KubeletOptions {
   log: Logger;
   clock?: Clock;
   defaultMetrics?: boolean;
+  /** The kubelet API's serving certificate (and client CA): https only. Absent: plain HTTP (tests, hollow nodes). */
+  tls?: ServingTls;
+  /** Authentication and authorization of every kubelet API request but /healthz. Absent: none. */
+  auth?: KubeletAuth;
 }
 
 /**
@@ -76,7 +83,7 @@ export class Kubelet {
   private mirrorTimer: NodeJS.Timeout | undefined;
   private mirrorSyncing = false;
   private mirrorAgain = false;
-  private server: ReturnType<typeof buildServer> | undefined;
+  private server: KubeletServer | undefined;
 
   constructor(private readonly o: KubeletOptions) {
     this.clock = o.clock ?? realClock;
@@ -112,6 +119,7 @@ export class Kubelet {
     const deps: PodWorkerDeps = {
       nodeName: o.nodeName, nodeIP: o.nodeIP, rootDir: o.rootDir, runtime: this.runtime, ipam: this.ipam, clock: this.clock, log: this.log,
       source: new ApiObjectSource(client, this.clock),
+      tokens: client ? new TokenManager({ request: restTokenRequester(client), clock: this.clock, log: this.log.child({ component: 'token-manager' }) }) : undefined,
       services: (ns) => (this.serviceInformer?.list() ?? []).filter((s) => s.metadata?.namespace === ns || (s.metadata?.namespace === 'default' && s.metadata?.name === 'kubernetes')),
       onStatus: (w) => this.onPodStatus(w),
       resyncMs: o.podResyncMs,
@@ -125,15 +133,25 @@ export class Kubelet {
     return this.node;
   }
 
+  /** Serves with a new certificate from now on (a serving certificate issued after start); client CAs are kept. */
+  setServingCertificate(tls: { cert: string; key: string }): void {
+    const server = this.server?.server as { setSecureContext?(o: object): void } | undefined;
+    if (!server?.setSecureContext) throw new Error('the kubelet API does not serve https');
+    server.setSecureContext({ cert: tls.cert, key: tls.key, ...(this.o.tls?.clientCa ? { ca: this.o.tls.clientCa } : {}) });
+  }
+
   async start(): Promise<void> {
     const signal = this.stop.signal;
     // 1. what ran before a restart: adopt it.
     this.pods.restore(loadAllCheckpoints(this.o.rootDir, this.log));
     // 2. the kubelet API, so the Node can advertise its port.
-    this.server = buildServer({ log: this.log, workers: () => this.pods.active(), healthy: () => true, defaultMetrics: this.o.defaultMetrics });
+    this.server = buildServer({
+      log: this.log, workers: () => this.pods.active(), healthy: () => true, defaultMetrics: this.o.defaultMetrics, tls: this.o.tls, auth: this.o.auth,
+    });
     await this.server.listen({ host: this.o.address ?? this.o.nodeIP, port: this.o.port ?? 10250 });
     this.port = (this.server.server.address() as AddressInfo).port;
-    this.log.info({ address: this.o.address ?? this.o.nodeIP, port: this.port }, 'kubelet API listening');
+    // `port` stays the last field: tests read '"port":N,"msg":"kubelet API listening"'.
+    this.log.info({ address: this.o.address ?? this.o.nodeIP, scheme: this.o.tls ? 'https' : 'http', port: this.port }, 'kubelet API listening');
     this.identity.kubeletPort = this.port;
     // 2b. own network stack: the known podCIDR's address (it survives a kubelet restart, not a node restart), routes.
     if (this.network) {

@@ -116,6 +116,7 @@ export class PodManager {
       w.close();
       this.workers.delete(w.uid);
       this.o.workerDeps.ipam.release(w.uid);
+      this.o.workerDeps.tokens?.deleteServiceAccountToken?.(w.uid);
       rmSync(podDir(this.o.workerDeps.rootDir, w.uid), { recursive: true, force: true });
       this.log.info({ uid: w.uid, pod: `${w.namespace}/${w.name}` }, 'pod removed');
     })().finally(() => this.finishing.delete(w.uid));

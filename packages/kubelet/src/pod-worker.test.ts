@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { ConfigMap, Pod, PodSpec } from '@tinykube/api';
+import type { ConfigMap, Pod, PodSpec, Service } from '@tinykube/api';
 import { FakeClock } from '@tinykube/client';
 import { waitFor } from '@tinykube/testkit';
 import { PodIpam } from './ipam.js';
 import { PodWorker, type PodWorkerDeps } from './pod-worker.js';
 import type { ProbeResult } from './probes.js';
 import { ProcessRuntime } from './runtime/process-runtime.js';
+import type { ServiceAccountTokens } from './token-manager.js';
 
 const root = mkdtempSync(join(tmpdir(), 'tk-worker-'));
 const runtime = new ProcessRuntime({ monitorIntervalMs: 50 });
@@ -23,17 +24,22 @@ afterAll(() => {
 });
 
 let seq = 0;
-function worker(spec: Partial<PodSpec>, o: { clock?: FakeClock; probe?: () => Promise<ProbeResult> } = {}): { w: PodWorker; clock: FakeClock } {
+function worker(spec: Partial<PodSpec>, o: { clock?: FakeClock; probe?: () => Promise<ProbeResult>; tokens?: ServiceAccountTokens; services?: Service[] } = {}): { w: PodWorker; clock: FakeClock } {
   const clock = o.clock ?? new FakeClock(Date.now());
   const ipam = new PodIpam();
   ipam.setCidr('127.1.9.0/24');
   const deps: PodWorkerDeps = {
     nodeName: 'n1', nodeIP: '127.0.0.1', rootDir: root, runtime, ipam, clock, log: pino({ level: 'silent' }),
     source: {
-      configMap: async (_ns, name) => (name === 'cfg' ? ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { 'msg.txt': 'from-configmap' } } as ConfigMap) : undefined),
+      configMap: async (_ns, name) => {
+        if (name === 'cfg') return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { 'msg.txt': 'from-configmap' } } as ConfigMap;
+        if (name === 'kube-root-ca.crt') return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { 'ca.crt': 'the-ca' } } as ConfigMap;
+        return undefined;
+      },
       secret: async () => undefined,
     },
-    services: () => [],
+    tokens: o.tokens,
+    services: () => o.services ?? [],
     onStatus: () => {},
     probe: o.probe,
   };
@@ -99,6 +105,41 @@ describe('PodWorker', () => {
     });
     await waitFor(() => w.status?.phase === 'Succeeded', { what: 'Succeeded' });
     expect(readFileSync(w.logFor('main')!.path, 'utf8')).toBe('from-configmap');
+  });
+
+  it('gives the pod its identity: the kube-api-access volume under $TK_ROOT and the kubernetes Service variables', async () => {
+    const asked: string[] = [];
+    const tokens: ServiceAccountTokens = {
+      async getServiceAccountToken(ns, name, tr) {
+        asked.push(`${ns}/${name} bound to ${tr.spec.boundObjectRef?.kind} ${tr.spec.boundObjectRef?.name}`);
+        return { ...tr, status: { token: 'the-jwt', expirationTimestamp: new Date(Date.now() + 3600_000).toISOString() } };
+      },
+    };
+    const kubernetes = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'kubernetes', namespace: 'default' }, spec: { clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP' }] } } as Service;
+    const mount = { name: 'kube-api-access-bbbbb', readOnly: true, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' };
+    const { w } = worker({
+      restartPolicy: 'Never',
+      serviceAccountName: 'default',
+      volumes: [{
+        name: 'kube-api-access-bbbbb',
+        projected: {
+          defaultMode: 420,
+          sources: [
+            { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
+            { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+            { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+          ],
+        },
+      }],
+      containers: [{
+        name: 'main',
+        ...sh('d=var/run/secrets/kubernetes.io/serviceaccount; echo "$(cat $d/token) $(cat $d/ca.crt) $(cat $TK_ROOT/$d/namespace) $KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT_HTTPS"'),
+        volumeMounts: [mount],
+      }],
+    }, { tokens, services: [kubernetes] });
+    await waitFor(() => w.status?.phase === 'Succeeded', { what: 'Succeeded' });
+    expect(readFileSync(w.logFor('main')!.path, 'utf8')).toBe('the-jwt the-ca default 10.96.0.1:443\n');
+    expect(asked[0]).toBe(`default/default bound to Pod ${w.name}`);
   });
 
   it('stays ContainerCreating while a configMap volume is missing', async () => {

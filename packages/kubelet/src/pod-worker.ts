@@ -12,6 +12,7 @@ import type { PodIpam } from './ipam.js';
 import { logPath, podDir } from './logs.js';
 import { ContainerProbes, type ProbeResult, type ProbeTarget } from './probes.js';
 import type { ContainerRecord, Runtime } from './runtime/types.js';
+import type { ServiceAccountTokens } from './token-manager.js';
 import { canonicalJson, computePodStatus, type ContainerFacts } from './status.js';
 import { mountVolumes, prepareVolumes, rootfsDir, VolumeError } from './volumes.js';
 
@@ -26,6 +27,8 @@ export interface PodWorkerDeps {
   clock: Clock;
   log: Logger;
   source: ObjectSource;
+  /** Service-account tokens for projected volumes (the TokenManager); absent in standalone mode. */
+  tokens?: ServiceAccountTokens;
   /** Services visible to pods of a namespace (for the service link variables). */
   services(namespace: string): Service[];
   /** The pod's status changed (the status manager writes it). */
@@ -243,7 +246,7 @@ export class PodWorker {
     this.podIP = podIP;
     const dir = podDir(this.d.rootDir, this.uid);
     try {
-      await prepareVolumes(pod, dir, this.d.source, podIP, this.d.nodeIP);
+      await prepareVolumes(pod, dir, { source: this.d.source, tokens: this.d.tokens, podIP, hostIP: this.d.nodeIP });
     } catch (err) {
       this.setCreating(`MountVolume.SetUp failed: ${(err as Error).message}`);
       if (!(err instanceof VolumeError)) this.log.warn({ err }, 'volume setup failed');

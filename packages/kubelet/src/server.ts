@@ -1,15 +1,20 @@
 import { existsSync, statSync } from 'node:fs';
-import Fastify from 'fastify';
+import type { Server as HttpServer } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
+import Fastify, { type FastifyInstance } from 'fastify';
 import type { Pod } from '@tinykube/api';
 import type { Logger } from 'pino';
 import { Registry, collectDefaultMetrics, Gauge } from 'prom-client';
+import { installAuthFilter, type KubeletAuth } from './auth/filter.js';
 import { followLog, readLog } from './logs.js';
 import type { PodWorker } from './pod-worker.js';
+import type { ServingTls } from './serving-tls.js';
 import { attachStreaming } from './streaming/upgrade.js';
 
 // The kubelet's own HTTP API (what the apiserver proxies to for `kubectl logs`): /healthz, /pods,
 // /containerLogs/<ns>/<pod>/<container>, /metrics, and the WebSocket streams exec, attach and
-// portForward (streaming/upgrade.ts).
+// portForward (streaming/upgrade.ts). With `tls` it serves https only; with `auth` every request but
+// /healthz, WebSocket upgrades included, goes through the auth filter (auth/filter.ts) first.
 
 export interface KubeletServerOptions {
   log: Logger;
@@ -19,6 +24,21 @@ export interface KubeletServerOptions {
   defaultMetrics?: boolean;
   /** The IP port-forward connects to (default: the worker's pod IP). */
   podIP?(w: PodWorker): string | undefined;
+  /** Absent: plain HTTP (tests, hollow nodes). */
+  tls?: ServingTls;
+  /** Absent: no authentication or authorization. */
+  auth?: KubeletAuth;
+}
+
+export type KubeletServer = FastifyInstance<HttpServer | HttpsServer>;
+
+/** Client certificates are asked for (not required: /healthz takes none) only when there is a CA to check them. */
+function newApp(tls: ServingTls | undefined): KubeletServer {
+  if (!tls) return Fastify();
+  const https = tls.clientCa
+    ? { cert: tls.cert, key: tls.key, ca: tls.clientCa, requestCert: true, rejectUnauthorized: false }
+    : { cert: tls.cert, key: tls.key };
+  return Fastify({ https }) as KubeletServer;
 }
 
 function num(v: unknown): number | undefined {
@@ -28,10 +48,12 @@ function num(v: unknown): number | undefined {
 }
 const flag = (v: unknown): boolean => v === 'true' || v === '1' || v === '';
 
-export function buildServer(o: KubeletServerOptions) {
+export function buildServer(o: KubeletServerOptions): KubeletServer {
   // Requests are not logged (the apiserver's proxy and probes would flood the log).
-  const app = Fastify();
-  attachStreaming(app.server, { log: o.log, workers: o.workers, podIP: o.podIP ?? ((w) => w.podIP) });
+  const app = newApp(o.tls);
+  const auth = o.auth;
+  if (auth) installAuthFilter(app, auth);
+  attachStreaming(app.server, { log: o.log, workers: o.workers, podIP: o.podIP ?? ((w) => w.podIP), guard: auth && ((req) => auth.check(req)) });
   const registry = new Registry();
   if (o.defaultMetrics) collectDefaultMetrics({ register: registry });
   new Gauge({ name: 'kubelet_running_pods', help: 'Pods the kubelet runs', registers: [registry], collect() { this.set(o.workers().length); } });

@@ -1,7 +1,11 @@
-import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join, normalize } from 'node:path';
+import { existsSync, lstatSync, mkdirSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Container, Pod, Volume } from '@tinykube/api';
-import { fieldRefValue, type ObjectSource } from './env.js';
+import { safeRelative, writePayload } from './atomic-writer.js';
+import type { ObjectSource } from './env.js';
+import type { ServiceAccountTokens } from './token-manager.js';
+import { VolumeError } from './volume-error.js';
+import { configMapPayload, downwardAPIPayload, projectedPayload, secretPayload, type PayloadContext } from './volume-payloads.js';
 
 // Volumes without mount namespaces. Each volume is a folder <poddir>/volumes/<name> (hostPath: a
 // symlink to the host folder). Each container has a root folder <poddir>/rootfs/<container>, where
@@ -9,10 +13,7 @@ import { fieldRefValue, type ObjectSource } from './env.js';
 // $TK_ROOT/etc/config. The process starts in $TK_ROOT (or $TK_ROOT/<workingDir>), so relative paths
 // like `etc/config/key` work as is; absolute paths are not rewritten (see the README).
 
-export class VolumeError extends Error {
-  override readonly name = 'VolumeError';
-  readonly reason = 'FailedMount';
-}
+export { VolumeError } from './volume-error.js';
 
 export function volumeDir(podDir: string, name: string): string {
   return join(podDir, 'volumes', name);
@@ -22,65 +23,22 @@ export function rootfsDir(podDir: string, container: string): string {
   return join(podDir, 'rootfs', container);
 }
 
-/** Writes a file only when its content changed, atomically (a reader never sees half a file). */
-function writeIfChanged(path: string, content: Buffer, mode?: number): void {
-  if (existsSync(path) && readFileSync(path).equals(content)) return;
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, content, { mode: mode ?? 0o644 });
-  renameSync(tmp, path);
+/** What volume setup reads: ConfigMaps and Secrets, service-account tokens, the pod's addresses. */
+export interface VolumeContext {
+  source: ObjectSource;
+  /** Absent in standalone mode. */
+  tokens?: ServiceAccountTokens;
+  podIP: string;
+  hostIP: string;
 }
 
-function safeRelative(p: string): string {
-  const n = normalize(p).replace(/^(\.\.(\/|$))+/, '').replace(/^\/+/, '');
-  if (n.startsWith('..')) throw new VolumeError(`path ${p} escapes the volume`);
-  return n;
-}
-
-function writeKeys(dir: string, data: Record<string, Buffer>, items: { key: string; path: string; mode?: number }[] | undefined, mode: number | undefined, what: string): void {
-  mkdirSync(dir, { recursive: true });
-  const entries = items?.length ? items.map((i) => [i.key, i.path, i.mode] as const) : Object.keys(data).map((k) => [k, k, undefined] as const);
-  for (const [key, path, m] of entries) {
-    const content = data[key];
-    if (content === undefined) throw new VolumeError(`${what}: key ${key} not found`);
-    writeIfChanged(join(dir, safeRelative(path)), content, m ?? mode);
-  }
-}
-
-async function prepareOne(pod: Pod, v: Volume, dir: string, source: ObjectSource, podIP: string, hostIP: string): Promise<void> {
-  const ns = pod.metadata?.namespace ?? 'default';
-  if (v.configMap) {
-    const cm = await source.configMap(ns, v.configMap.name ?? '');
-    if (!cm) {
-      if (v.configMap.optional) return void mkdirSync(dir, { recursive: true });
-      throw new VolumeError(`configmap "${v.configMap.name}" not found`);
-    }
-    const c = cm as { data?: Record<string, string>; binaryData?: Record<string, string> };
-    const data: Record<string, Buffer> = {};
-    for (const [k, val] of Object.entries(c.data ?? {})) data[k] = Buffer.from(val, 'utf8');
-    for (const [k, val] of Object.entries(c.binaryData ?? {})) data[k] = Buffer.from(val, 'base64');
-    writeKeys(dir, data, v.configMap.items, v.configMap.defaultMode, `configmap ${ns}/${v.configMap.name}`);
-    return;
-  }
-  if (v.secret) {
-    const s = await source.secret(ns, v.secret.secretName ?? '');
-    if (!s) {
-      if (v.secret.optional) return void mkdirSync(dir, { recursive: true });
-      throw new VolumeError(`secret "${v.secret.secretName}" not found`);
-    }
-    const data: Record<string, Buffer> = {};
-    for (const [k, val] of Object.entries((s as { data?: Record<string, string> }).data ?? {})) data[k] = Buffer.from(val, 'base64');
-    writeKeys(dir, data, v.secret.items, v.secret.defaultMode ?? 0o644, `secret ${ns}/${v.secret.secretName}`);
-    return;
-  }
-  if (v.downwardAPI) {
-    mkdirSync(dir, { recursive: true });
-    for (const item of v.downwardAPI.items ?? []) {
-      const val = item.fieldRef ? fieldRefValue(pod, item.fieldRef.fieldPath, podIP, hostIP) ?? '' : '';
-      writeIfChanged(join(dir, safeRelative(item.path)), Buffer.from(val, 'utf8'), item.mode);
-    }
-    return;
-  }
+async function prepareOne(pod: Pod, v: Volume, dir: string, vc: VolumeContext): Promise<void> {
+  const ctx: PayloadContext = { pod, ...vc };
+  // kubelet-managed content: the whole payload is computed first, so a failure leaves the files as they were
+  if (v.configMap) return writePayload(dir, await configMapPayload(ctx, v.configMap, v.configMap.defaultMode));
+  if (v.secret) return writePayload(dir, await secretPayload(ctx, { ...v.secret, name: v.secret.secretName }, v.secret.defaultMode));
+  if (v.downwardAPI) return writePayload(dir, downwardAPIPayload(ctx, v.downwardAPI.items, v.downwardAPI.defaultMode));
+  if (v.projected) return writePayload(dir, await projectedPayload(ctx, v.projected));
   if (v.hostPath) {
     const type = v.hostPath.type ?? '';
     if (!existsSync(v.hostPath.path)) {
@@ -94,9 +52,12 @@ async function prepareOne(pod: Pod, v: Volume, dir: string, source: ObjectSource
   mkdirSync(dir, { recursive: true });
 }
 
-/** Creates or refreshes every volume of the pod; throws VolumeError (the pod stays ContainerCreating). */
-export async function prepareVolumes(pod: Pod, podDir: string, source: ObjectSource, podIP: string, hostIP: string): Promise<void> {
-  for (const v of pod.spec.volumes ?? []) await prepareOne(pod, v, volumeDir(podDir, v.name), source, podIP, hostIP);
+/**
+ * Creates or refreshes every volume of the pod (at every pod sync: ConfigMap and Secret changes and token
+ * refreshes land within a resync); throws VolumeError (the pod stays ContainerCreating).
+ */
+export async function prepareVolumes(pod: Pod, podDir: string, vc: VolumeContext): Promise<void> {
+  for (const v of pod.spec.volumes ?? []) await prepareOne(pod, v, volumeDir(podDir, v.name), vc);
 }
 
 function ensureSymlink(path: string, target: string): void {

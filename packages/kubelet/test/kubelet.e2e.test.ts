@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RestClient, writeKubeconfig, isNotFound, type Lease } from '@tinykube/client';
 import type { Node, Pod } from '@tinykube/api';
-import { freePort, spawnComponent, startRealEtcd, waitFor, type Proc, type RunningStore } from '@tinykube/testkit';
+import { apiserverTlsArgs, freePort, nodeCredentials, spawnComponent, startRealEtcd, testPki, testTls, waitFor, writeTestKubeconfig, type Proc, type RunningStore } from '@tinykube/testkit';
 import { loadAllCheckpoints } from '../src/checkpoint.js';
 import { pino } from 'pino';
 
@@ -26,10 +26,12 @@ let etcd: RunningStore | undefined;
 let api: Proc | undefined;
 let kubelet: Proc | undefined;
 let client: RestClient;
+let serving: { cert: string; key: string };
 
+/** The kubelet as kubeadm runs it: its own identity (system:node:NAME), https on its port with a CA-signed cert. */
 function startKubelet(): Proc {
   return spawnComponent('kubelet', [
-    '--kubeconfig', kubeconfig, '--node-name', NODE, '--node-ip', NODE_IP, '--root-dir', rootDir, '--pod-manifest-path', manifests,
+    '--kubeconfig', kubeconfig, '--tls-cert-file', serving.cert, '--tls-private-key-file', serving.key, '--client-ca-file', testPki().ca.cert, '--node-name', NODE, '--node-ip', NODE_IP, '--root-dir', rootDir, '--pod-manifest-path', manifests,
     '--port', '0', '--pod-cidr', '127.1.7.0/24', '--node-lease-renew-interval', '1s', '--node-status-update-frequency', '1s',
     '--static-pod-poll-interval', '500ms', '--register-with-taints', 'example.com/e2e=yes:NoSchedule', '--node-labels', 'tier=test',
   ]);
@@ -62,8 +64,10 @@ beforeAll(async () => {
   etcd = await startRealEtcd();
   apiPort = await freePort();
   kubeconfig = join(dir, 'kubeconfig');
-  await writeKubeconfig(kubeconfig, { server: `http://127.0.0.1:${apiPort}`, name: 'e2e' });
-  client = new RestClient({ server: `http://127.0.0.1:${apiPort}`, timeoutMs: 5_000 });
+  const creds = await nodeCredentials(NODE, NODE_IP);
+  serving = creds.serving;
+  await writeTestKubeconfig(kubeconfig, `https://127.0.0.1:${apiPort}`, creds.client);
+  client = new RestClient({ server: `https://127.0.0.1:${apiPort}`, timeoutMs: 5_000, tls: testTls() });
 });
 
 afterAll(async () => {
@@ -96,8 +100,8 @@ describe('kubelet end to end', () => {
   });
 
   it('registers its Node once the apiserver starts, with addresses, capacity, labels and taints', async () => {
-    api = spawnComponent('apiserver', ['--etcd-servers', etcd!.url, '--bind-address', '127.0.0.1', '--port', String(apiPort)]);
-    await waitFor(async () => (await fetch(`http://127.0.0.1:${apiPort}/readyz`)).ok, { timeoutMs: 30_000, what: 'apiserver ready' });
+    api = spawnComponent('apiserver', [...etcd!.apiserverArgs, ...apiserverTlsArgs(), '--bind-address', '127.0.0.1', '--port', String(apiPort)]);
+    await waitFor(async () => (await fetch(`https://127.0.0.1:${apiPort}/readyz`)).ok, { timeoutMs: 30_000, what: 'apiserver ready' });
     const node = await waitFor(() => client.get<Node>(nodes, NODE), { timeoutMs: 30_000, what: 'node registered' });
     expect(node.status?.addresses).toEqual(expect.arrayContaining([{ type: 'InternalIP', address: NODE_IP }, { type: 'Hostname', address: NODE }]));
     expect(node.metadata.labels).toMatchObject({ 'kubernetes.io/hostname': NODE, 'kubernetes.io/os': 'linux', tier: 'test' });
@@ -179,7 +183,7 @@ describe('kubelet end to end', () => {
     // Ask the restarted kubelet itself (its API) which process it runs for the pod.
     const port = await waitFor(() => /"port":(\d+),"msg":"kubelet API listening"/.exec(kubelet!.output())?.[1], { timeoutMs: 30_000, what: 'restarted kubelet API' });
     const after = await waitFor(async () => {
-      const list = (await (await fetch(`http://${NODE_IP}:${port}/pods`)).json()) as { items: Pod[] };
+      const list = (await (await fetch(`https://${NODE_IP}:${port}/pods`)).json()) as { items: Pod[] };
       const p = list.items.find((x) => x.metadata.name === 'survivor');
       return p?.status?.phase === 'Running' ? p : undefined;
     }, { timeoutMs: 30_000, what: 'survivor in the restarted kubelet' });

@@ -1,4 +1,5 @@
 import type { IncomingMessage, Server } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -12,13 +13,16 @@ import { parsePorts, runPortForward } from './portforward.js';
 //   /exec/<ns>/<pod>/<container>?command=...&stdin&stdout&stderr&tty
 //   /attach/<ns>/<pod>/<container>?stdin&stdout&stderr&tty
 //   /portForward/<ns>/<pod>?ports=N[,M]
-// A request that cannot be served is answered with a plain HTTP error before any upgrade.
+// A request that cannot be served — first of all one the auth filter refuses (401/403) — is answered
+// with a plain HTTP error before any upgrade.
 
 export interface StreamingOptions {
   log: Logger;
   workers(): PodWorker[];
   /** The IP port-forward connects to for a pod (its pod IP; hostNetwork pods: the node IP). */
   podIP(w: PodWorker): string | undefined;
+  /** Authentication and authorization of the upgrade request (auth/filter.ts); undefined lets it through. */
+  guard?(req: IncomingMessage): Promise<{ code: number; message: string } | undefined>;
 }
 
 type Session = (ws: WebSocket) => Promise<void>;
@@ -32,7 +36,7 @@ class HttpError extends Error {
 const flag = (q: URLSearchParams, name: string): boolean => ['1', 'true'].includes(q.get(name) ?? '');
 
 function reject(socket: Duplex, code: number, message: string): void {
-  const reason = { 400: 'Bad Request', 404: 'Not Found', 500: 'Internal Server Error' }[code] ?? 'Error';
+  const reason = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error' }[code] ?? 'Error';
   const body = Buffer.from(message);
   socket.end(`HTTP/1.1 ${code} ${reason}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
 }
@@ -79,11 +83,11 @@ function plan(o: StreamingOptions, url: URL, offered: Set<string>): { session: S
 }
 
 /** Serves exec, attach and port-forward on `server`'s upgrade requests. */
-export function attachStreaming(server: Server, o: StreamingOptions): void {
+export function attachStreaming(server: Server | HttpsServer, o: StreamingOptions): void {
   const chosen = new WeakMap<IncomingMessage, string>();
   const wss = new WebSocketServer({ noServer: true, handleProtocols: (_offered, req) => chosen.get(req) ?? false });
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    socket.on('error', () => undefined);
+
+  const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const url = new URL(req.url ?? '/', 'http://kubelet');
     if ((req.headers.upgrade ?? '').toLowerCase() !== 'websocket') {
       reject(socket, 400, 'only WebSocket upgrades are supported (SPDY is not)');
@@ -108,6 +112,20 @@ export function attachStreaming(server: Server, o: StreamingOptions): void {
         o.log.warn({ err }, 'streaming session failed');
         ws.terminate();
       });
+    });
+  };
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => undefined);
+    const guard = o.guard;
+    if (!guard) return upgrade(req, socket, head);
+    guard(req).then((refusal) => {
+      if (socket.destroyed) return;
+      if (refusal) reject(socket, refusal.code, refusal.message);
+      else upgrade(req, socket, head);
+    }, (err: unknown) => {
+      o.log.error({ err }, 'streaming request check failed');
+      reject(socket, 500, 'internal error');
     });
   });
 }

@@ -1,0 +1,69 @@
+/**
+ * The contracts of the kubelet API's two security stages, as the kubelet has them
+ * (pkg/kubelet/server/auth.go, k8s.io/apiserver's delegating authenticator and authorizer):
+ * authenticate (client certificate, bearer token through a TokenReview, anonymous) → authorize
+ * (`<verb> nodes/<subresource>` through a SubjectAccessReview, or AlwaysAllow).
+ */
+import type { X509Certificate } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+
+/** Who is asking (kube's user.Info). */
+export interface UserInfo {
+  username: string;
+  uid?: string;
+  groups: string[];
+  extra?: Record<string, string[]>;
+}
+
+/** The client certificate the TLS layer received, and whether it verified it against --client-ca-file. */
+export interface PeerCertificate {
+  certificate: X509Certificate;
+  verified: boolean;
+  /** Node's code when it did not verify it (UNABLE_TO_VERIFY_LEAF_SIGNATURE, CERT_HAS_EXPIRED, ...). */
+  error?: string;
+}
+
+/** What an authenticator sees of a request. */
+export interface AuthnRequest {
+  headers: IncomingHttpHeaders;
+  peer?: PeerCertificate;
+}
+
+/**
+ * `undefined`: no credential of this authenticator's kind; `{ user }`: authenticated; `{ error }`: a
+ * credential of its kind was presented and is not valid (or could not be checked).
+ */
+export type AuthnResult = { user: UserInfo } | { error: string } | undefined;
+
+export interface Authenticator {
+  readonly name: string;
+  /** Never throws: a failure is an `{ error }`. */
+  authenticate(req: AuthnRequest): Promise<AuthnResult>;
+}
+
+/** kube's authorizer.Attributes for a kubelet API request: always a resource request on `nodes/<name>`. */
+export interface Attributes {
+  user: UserInfo;
+  /** get, create, update, patch, delete (from the HTTP method; '' for others, as kube) */
+  verb: string;
+  namespace: '';
+  apiGroup: '';
+  apiVersion: 'v1';
+  resource: 'nodes';
+  /** stats, metrics, log, checkpoint, or proxy */
+  subresource: string;
+  /** this kubelet's node name */
+  name: string;
+  path: string;
+}
+
+export interface Decision {
+  decision: 'allow' | 'deny' | 'noOpinion';
+  reason: string;
+}
+
+export interface Authorizer {
+  readonly name: string;
+  /** Throws when no decision could be had (the webhook is unreachable): the request then gets a 500. */
+  authorize(a: Attributes): Promise<Decision>;
+}
