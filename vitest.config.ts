@@ -11,6 +11,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     globalSetup: ['test/global-setup.ts'],
+    setupFiles: ['test/setup-tls.ts'],
     reporters: ['default', ['json', { outputFile: '.vitest-results.json' }]],
   },
 });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { pino } from 'pino';
-import { nodeSpec, readyNodes, runningContainers, stopContainers, waitNodesReady, waitReady } from '@tinykube/cluster';
+import { apiFromKubeconfig, nodeSpec, readyNodes, runningContainers, stopContainers, waitNodesReady, waitReady } from '@tinykube/cluster';
 import { isAlive } from '@tinykube/kubelet';
 import { readComposePlan, type ComposePlan, type ServicePlan } from './compose.js';
 import { BRIDGE, bridgeExists, createNetwork, deleteNetwork, listNamespaces, namespacePids, nsName } from './namespaces.js';
@@ -31,7 +31,8 @@ function load(o: Common): { plan: ComposePlan; dataDir: string } {
 function serviceEnv(s: ServicePlan, plan: ComposePlan, dataDir: string): Record<string, string> {
   const moved = (v: string) => {
     for (const b of s.binds) {
-      if (v === b.target || v.startsWith(`${b.target}/`)) return path.join(dataDir, path.basename(b.source).replace(/^\.+/, '')) + v.slice(b.target.length);
+      // ./.tinykube-compose/join/worker-1 → <data-dir>/tinykube-compose/join/worker-1
+      if (v === b.target || v.startsWith(`${b.target}/`)) return path.join(dataDir, path.normalize(b.source).replace(/^\/+/, '').replace(/^\.+/, '')) + v.slice(b.target.length);
     }
     return v;
   };
@@ -44,7 +45,7 @@ function serviceEnv(s: ServicePlan, plan: ComposePlan, dataDir: string): Record<
   env.NODE_IP ||= s.ip;
   env.DATA_DIR = path.join(dataDir, s.name);
   // The host reaches the apiserver through the bridge, not through a published port.
-  if (env.HOST_KUBECONFIG_OUT) env.HOST_SERVER = `http://${env.CONTROL_PLANE_IP ?? plan.services[0]!.ip}:${env.APISERVER_PORT ?? '6443'}`;
+  if (env.HOST_KUBECONFIG_OUT) env.HOST_SERVER = `https://${env.CONTROL_PLANE_IP ?? plan.services[0]!.ip}:${env.APISERVER_PORT ?? '6443'}`;
   return env;
 }
 
@@ -96,10 +97,16 @@ async function up(plan: ComposePlan, dataDir: string, o: { fresh: boolean; wait:
   }
   const state: State = { bridge: BRIDGE, nodes, kubeconfig, server };
   writeState(dataDir, state);
-  if (!o.wait || !server) return;
+  if (!o.wait || !server || !kubeconfig) return;
   const started = Date.now();
-  await waitReady(`${server}/readyz`, o.timeout * 1000);
-  await waitNodesReady(server, plan.services.map(nodeName), Math.max(1_000, o.timeout * 1000 - (Date.now() - started)));
+  // The control plane's node-init writes the (admin) kubeconfig once its certificates exist.
+  while (!existsSync(kubeconfig)) {
+    if (Date.now() - started > o.timeout * 1000) throw new Error(`${kubeconfig} was not written within ${o.timeout} s`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const api = apiFromKubeconfig(kubeconfig);
+  await waitReady(api, o.timeout * 1000);
+  await waitNodesReady(api, plan.services.map(nodeName), Math.max(1_000, o.timeout * 1000 - (Date.now() - started)));
   process.stdout.write(`
 tinykube is up in network namespaces: ${plan.services.map((s) => `${nodeName(s)} (${s.ip})`).join(', ')}.
   API server:  ${server}
@@ -115,7 +122,7 @@ async function status(plan: ComposePlan, dataDir: string): Promise<boolean> {
   const namespaces = listNamespaces();
   let ready: string[] | undefined;
   const anyRunning = state?.nodes.some((n) => isAlive(n.pid, n.startTicks)) ?? false;
-  if (state?.server && anyRunning) ready = await readyNodes(state.server).catch(() => undefined);
+  if (state?.kubeconfig && existsSync(state.kubeconfig) && anyRunning) ready = await readyNodes(apiFromKubeconfig(state.kubeconfig)).catch(() => undefined);
   const rows = plan.services.map((s) => {
     const n = state?.nodes.find((x) => x.service === s.name);
     const running = n !== undefined && isAlive(n.pid, n.startTicks);

@@ -3,13 +3,20 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { apiFromKubeconfig, type ApiTarget } from '@tinykube/cluster';
 
 const run = promisify(execFile);
 
-/** A tiny JSON client for end-to-end assertions: the real clients are exercised by their own tests. */
-export function kube(server: string) {
+
+/**
+ * A tiny JSON client for end-to-end assertions (the real clients are exercised by their own tests), over TLS as the
+ * cluster's admin: the kubeconfig the cluster wrote (read at the first call, once it exists).
+ */
+export function kube(kubeconfig: string) {
+  let api: ApiTarget | undefined;
   const call = async <T = any>(method: string, p: string, body?: unknown, contentType = 'application/json'): Promise<{ status: number; body: T }> => {
-    const res = await fetch(server + p, {
+    api ??= apiFromKubeconfig(kubeconfig);
+    const res = await api.fetch(p, {
       method,
       headers: body === undefined ? {} : { 'content-type': contentType },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),

@@ -62,9 +62,9 @@ describe('a local four-node cluster (npm start shape)', () => {
       '--apiserver-port', String(apiPort), '--store-port', String(storePort),
     ]);
     await waitFor(() => up.output().includes('is up'), { timeoutMs: 90_000, what: `the cluster to come up:\n${up.output().slice(-3000)}` });
-    server = `http://${PREFIX}.1:${apiPort}`;
+    server = `https://${PREFIX}.1:${apiPort}`;
     kubeconfig = path.join(dataDir, 'kubeconfig');
-    k = kube(server);
+    k = kube(kubeconfig);
   }, 120_000);
 
   afterAll(async () => {

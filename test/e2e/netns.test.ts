@@ -16,7 +16,6 @@ import { isReady, kube, kubectl, type Kube, type PodView } from './kube.js';
 const NODES = ['control-plane', 'worker-1', 'worker-2', 'worker-3'];
 const WORKERS = NODES.slice(1);
 const IPS: Record<string, string> = { 'control-plane': '172.28.0.11', 'worker-1': '172.28.0.12', 'worker-2': '172.28.0.13', 'worker-3': '172.28.0.14' };
-const SERVER = 'http://172.28.0.11:6443';
 const script = path.join(repoRoot, 'scripts/netns-cluster');
 
 /** Why this shape cannot run here, or undefined when it can. */
@@ -93,7 +92,7 @@ describe.skipIf(skipReason !== undefined)('docker-compose.yml in network namespa
     const up = run(dataDir, 'up', '--fresh', '--timeout', '90');
     expect(await up.exited, up.output().slice(-3000)).toBe(0);
     expect(up.output()).toContain('tinykube is up in network namespaces');
-    k = kube(SERVER);
+    k = kube(path.join(dataDir, 'tinykube-compose', 'kubeconfig'));
   }, 120_000);
 
   afterAll(async () => {

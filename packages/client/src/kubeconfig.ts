@@ -206,6 +206,9 @@ export interface WriteKubeconfigOptions {
   token?: string;
   /** PEM text of the CA; stored base64-encoded as certificate-authority-data. */
   certificateAuthorityPem?: string;
+  /** PEM text of the user's client certificate and key (client-certificate-data, client-key-data). */
+  clientCertificatePem?: string;
+  clientKeyPem?: string;
   insecureSkipTlsVerify?: boolean;
 }
 
@@ -215,6 +218,8 @@ export function buildKubeconfig(o: WriteKubeconfigOptions): Kubeconfig {
   if (o.certificateAuthorityPem) cluster['certificate-authority-data'] = Buffer.from(o.certificateAuthorityPem).toString('base64');
   if (o.insecureSkipTlsVerify) cluster['insecure-skip-tls-verify'] = true;
   const user: KubeconfigUser = o.token ? { token: o.token } : {};
+  if (o.clientCertificatePem) user['client-certificate-data'] = Buffer.from(o.clientCertificatePem).toString('base64');
+  if (o.clientKeyPem) user['client-key-data'] = Buffer.from(o.clientKeyPem).toString('base64');
   const context: z.infer<typeof ContextSchema> = { cluster: o.name, user: o.name };
   if (o.namespace) context.namespace = o.namespace;
   return {
@@ -229,7 +234,7 @@ export function buildKubeconfig(o: WriteKubeconfigOptions): Kubeconfig {
 
 /**
  * Writes a kubeconfig for one cluster (used by `npm start`). Written to a temp file and renamed into
- * place so readers never see half a file; mode 0600 because it may hold a token.
+ * place so readers never see half a file; mode 0600 because it may hold a token or a key.
  */
 export async function writeKubeconfig(path: string, o: WriteKubeconfigOptions): Promise<void> {
   await mkdir(dirname(path), { recursive: true });

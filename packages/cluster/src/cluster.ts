@@ -1,12 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { writeKubeconfig } from '@tinykube/client';
 import { runningContainers, stopContainers } from './containers.js';
+import { ensureCredentials, firstServiceIp, type ClusterCredentials } from './credentials.js';
 import { kubeletSpec } from './kubelets.js';
 import type { ManifestContext } from './manifests.js';
 import { writeNodeManifests } from './node-files.js';
 import { waitNodesReady, waitReady } from './ready.js';
+import { apiFromKubeconfig } from './api-target.js';
 import { Supervised } from './supervisor.js';
 import { clusterNodes, LOCAL_RANGES, type NodeSpec } from './topology.js';
 import { removedNodes, writeClusterFile } from './cluster-file.js';
@@ -34,23 +35,38 @@ export interface LocalCluster {
   removeNodes(): Promise<void>;
 }
 
+/** What the local nodes' manifests need: the control plane's flags, files and identities. */
+export function manifestContext(o: Pick<ClusterOptions, 'root' | 'dataDir' | 'storePort' | 'apiserverPort'>, creds: ClusterCredentials, controlPlaneIp: string): ManifestContext {
+  return {
+    root: o.root, dataDir: o.dataDir, pki: creds.pki, controlPlaneIp, storePort: o.storePort, apiserverPort: o.apiserverPort,
+    kubeconfigs: { controllerManager: creds.controllerManager, scheduler: creds.scheduler, kubeProxy: creds.kubeProxy },
+    ranges: LOCAL_RANGES, network: 'loopback',
+  };
+}
+
+/** A local node's kubelet with its own kubeconfig and serving cert. */
+export function localKubelet(root: string, creds: ClusterCredentials, n: NodeSpec, logDir: string) {
+  const serving = creds.pki.node(n.name).serving;
+  return kubeletSpec(root, creds.kubelet(n.name), n, logDir, { cert: serving.cert, key: serving.key, clientCa: creds.pki.ca.cert });
+}
+
 export async function startCluster(o: ClusterOptions): Promise<LocalCluster> {
   const started = Date.now();
   const removed = removedNodes(o.dataDir);
   const nodes = clusterNodes({ dataDir: o.dataDir, nodeIpPrefix: o.nodeIpPrefix, workers: o.workers }).filter((n) => !removed.includes(n.name));
   const cp = nodes[0];
-  const server = `http://${cp.ip}:${o.apiserverPort}`;
-  const kubeconfig = path.join(o.dataDir, 'kubeconfig');
+  const server = `https://${cp.ip}:${o.apiserverPort}`;
   const logDir = path.join(o.dataDir, 'logs');
   mkdirSync(logDir, { recursive: true });
-  await writeKubeconfig(kubeconfig, { server, name: 'tinykube' });
+  const creds = await ensureCredentials({
+    dataDir: o.dataDir, server, apiserverSans: [cp.ip], kubernetesServiceIp: firstServiceIp(LOCAL_RANGES.serviceCidr),
+    storeSans: [cp.ip], nodes: nodes.map((n) => ({ name: n.name, ip: n.ip })),
+  });
+  const kubeconfig = creds.admin;
 
-  const ctx: ManifestContext = {
-    root: o.root, dataDir: o.dataDir, kubeconfig, controlPlaneIp: cp.ip, storePort: o.storePort, apiserverPort: o.apiserverPort,
-    ranges: LOCAL_RANGES, network: 'loopback',
-  };
+  const ctx = manifestContext(o, creds, cp.ip);
   for (const node of nodes) writeNodeManifests(ctx, node);
-  const kubelets = new Map(nodes.map((n) => [n.name, new Supervised(kubeletSpec(o.root, kubeconfig, n, logDir), o.log)]));
+  const kubelets = new Map(nodes.map((n) => [n.name, new Supervised(localKubelet(o.root, creds, n, logDir), o.log)]));
   for (const k of kubelets.values()) k.start();
   writeClusterFile(o.dataDir, { server, controlPlaneIp: cp.ip, nodeIpPrefix: o.nodeIpPrefix, apiserverPort: o.apiserverPort, storePort: o.storePort, launcherPid: process.pid });
 
@@ -59,8 +75,9 @@ export async function startCluster(o: ClusterOptions): Promise<LocalCluster> {
     server,
     kubeconfig,
     async ready(timeoutMs) {
-      await waitReady(`${server}/readyz`, timeoutMs);
-      await waitNodesReady(server, nodes.map((n) => n.name), timeoutMs);
+      const api = apiFromKubeconfig(kubeconfig);
+      await waitReady(api, timeoutMs);
+      await waitNodesReady(api, nodes.map((n) => n.name), timeoutMs);
       return (Date.now() - started) / 1000;
     },
     banner(secs) {
@@ -75,7 +92,7 @@ Try:
   export KUBECONFIG=${kubeconfig}
   npx tkctl get nodes
   kubectl get pods -n kube-system -o wide
-  curl ${server}/api/v1/nodes
+  curl --cacert ${creds.pki.ca.cert} --cert ${creds.pki.admin.cert} --key ${creds.pki.admin.key} ${server}/api/v1/nodes
 Ctrl-C stops everything; the next \`npm start\` resumes the same cluster (--fresh starts over).
 `;
     },

@@ -8,6 +8,7 @@ import { addWorker } from './add-worker.js';
 import { startCluster } from './cluster.js';
 import { markRemoved, readClusterFile } from './cluster-file.js';
 import { drainAndDelete } from './drain.js';
+import { apiFromKubeconfig } from './api-target.js';
 import { kubeletPid, parentPid } from './procs.js';
 import { nodeDir } from './topology.js';
 
@@ -77,9 +78,9 @@ async function up(opts: { dataDir: string; fresh: boolean; workers: number; node
 
 async function addWorkerCommand(opts: { dataDir: string; name?: string; logLevel: string }): Promise<void> {
   const log = pino({ name: 'tinykube-add-worker', level: opts.logLevel });
-  let w: ReturnType<typeof addWorker>;
+  let w: Awaited<ReturnType<typeof addWorker>>;
   try {
-    w = addWorker({ root, dataDir: path.resolve(opts.dataDir), log, name: opts.name });
+    w = await addWorker({ root, dataDir: path.resolve(opts.dataDir), log, name: opts.name });
   } catch (err) {
     process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);
@@ -107,7 +108,7 @@ async function removeWorkerCommand(name: string, opts: { dataDir: string; timeou
   try {
     const c = readClusterFile(dataDir);
     if (name === 'control-plane') throw new Error('the control-plane node cannot be removed');
-    await drainAndDelete(c.server, name, { timeoutMs: opts.timeout * 1000, log: (m) => process.stdout.write(`${m}\n`) });
+    await drainAndDelete(apiFromKubeconfig(path.join(dataDir, 'kubeconfig')), name, { timeoutMs: opts.timeout * 1000, log: (m) => process.stdout.write(`${m}\n`) });
     const kubelet = kubeletPid(nodeDir(dataDir, name));
     const parent = kubelet === undefined ? undefined : parentPid(kubelet);
     if (parent !== undefined && parent !== c.launcherPid) {

@@ -4,10 +4,10 @@ import { nodeManifests, type ManifestContext } from './manifests.js';
 import type { NodeSpec } from './topology.js';
 
 /** Writes a file only when its content changes (a rewritten static pod manifest would restart its pod). */
-export function writeIfChanged(file: string, content: string): boolean {
+export function writeIfChanged(file: string, content: string, mode = 0o644): boolean {
   if (existsSync(file) && readFileSync(file, 'utf8') === content) return false;
   mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, content);
+  writeFileSync(file, content, { mode });
   return true;
 }
 

@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { certInfo } from '@tinykube/pki';
 import { repoRoot } from '@tinykube/testkit';
 import { initNode, NodeInitError } from './node-setup.js';
 
@@ -23,6 +24,7 @@ describe('initNode', () => {
     const r = await initNode({
       root: '/opt/tinykube', nodeName: 'control-plane', nodeIp: '172.28.0.11', controlPlaneIp: '172.28.0.11', controlPlane: true, dataDir,
       kubeconfigOut: path.join(dir, 'shared/kubeconfig-incluster'), hostKubeconfigOut: path.join(dir, 'shared/kubeconfig'),
+      joinTokenOut: path.join(dir, 'join'),
     });
     expect(readdirSync(r.node.manifestDir).sort()).toEqual(['kube-apiserver.yaml', 'kube-controller-manager.yaml', 'kube-proxy.yaml', 'kube-scheduler.yaml', 'store.yaml']);
     const cm = manifest(path.join(r.node.manifestDir, 'kube-controller-manager.yaml')).spec.containers[0]!.command;
@@ -36,23 +38,46 @@ describe('initNode', () => {
     const proxy = manifest(path.join(r.node.manifestDir, 'kube-proxy.yaml')).spec.containers[0]!.command;
     expect(argAfter(proxy, '--cluster-ip-mode')).toBe('dummy');
 
-    expect(kubeconfigServer(r.kubeconfig)).toBe('http://172.28.0.11:6443');
-    expect(kubeconfigServer(path.join(dir, 'shared/kubeconfig-incluster'))).toBe('http://172.28.0.11:6443');
-    expect(kubeconfigServer(path.join(dir, 'shared/kubeconfig'))).toBe('http://127.0.0.1:6443');
+    expect(kubeconfigServer(r.kubeconfig)).toBe('https://172.28.0.11:6443');
+    expect(kubeconfigServer(path.join(dir, 'shared/kubeconfig-incluster'))).toBe('https://172.28.0.11:6443');
+    expect(kubeconfigServer(path.join(dir, 'shared/kubeconfig'))).toBe('https://127.0.0.1:6443');
+    // TLS everywhere: the apiserver and the store serve the cluster's certs; the kubelet is system:node:control-plane
+    expect(argAfter(api, '--tls-cert-file')).toBe(path.join(dataDir, 'pki/apiserver.crt'));
+    expect(argAfter(api, '--etcd-servers')).toBe('https://172.28.0.11:2379');
+    expect(store).toContain('--client-cert-auth');
+    expect(certInfo(readFileSync(path.join(dataDir, 'pki/apiserver.crt'), 'utf8')).sans).toEqual(expect.arrayContaining(['172.28.0.11', '127.0.0.1', 'kubernetes.default.svc', '10.96.0.1']));
+    const kubeletUser = parse(readFileSync(r.kubeconfig, 'utf8')).users[0].user['client-certificate-data'];
+    expect(certInfo(Buffer.from(kubeletUser, 'base64').toString()).subject).toEqual({ commonName: 'system:node:control-plane', organizations: ['system:nodes'] });
+    // what workers join with, as kubeadm prints it: a bootstrap token and the CA's pin
+    expect(readFileSync(path.join(dir, 'join/join-token'), 'utf8').trim()).toMatch(/^[a-z0-9]{6}\.[a-z0-9]{16}$/);
+    expect(readFileSync(path.join(dir, 'join/ca-cert-hash'), 'utf8').trim()).toMatch(/^sha256:[0-9a-f]{64}$/);
     const flags = readFileSync(r.flagsFile, 'utf8');
-    expect(flags).toMatch(/^KUBELET_ARGS="--kubeconfig \S+ --node-name control-plane --node-ip 172\.28\.0\.11 /m);
+    expect(flags).toMatch(/^KUBELET_ARGS="--kubeconfig \S+ --tls-cert-file \S+ --tls-private-key-file \S+ --client-ca-file \S+ --node-name control-plane --node-ip 172\.28\.0\.11 /m);
     expect(flags).toContain('--register-with-taints node-role.kubernetes.io/control-plane:NoSchedule');
     expect(flags).toContain('--pod-network interface');
   });
 
   it('gives a worker only kube-proxy, and leaves unchanged manifests untouched on a second run', async () => {
-    const o = { root: '/opt/tinykube', nodeName: 'worker-1', nodeIp: '172.28.0.12', controlPlaneIp: '172.28.0.11', controlPlane: false, dataDir: path.join(dir, 'w1') };
+    const o = {
+      root: '/opt/tinykube', nodeName: 'worker-1', nodeIp: '172.28.0.12', controlPlaneIp: '172.28.0.11', controlPlane: false, dataDir: path.join(dir, 'w1'),
+      joinToken: 'abcdef.0123456789abcdef', joinCaHash: `sha256:${'0'.repeat(64)}`,
+    };
+    // a node that joined before (its kubelet wrote kubelet.conf) does not run discovery again
+    mkdirSync(path.join(o.dataDir, 'kubeconfigs'), { recursive: true });
+    for (const f of ['kubelet.conf', 'ca.crt']) writeFileSync(path.join(o.dataDir, 'kubeconfigs', f), 'x');
     const first = await initNode(o);
     expect(readdirSync(first.node.manifestDir)).toEqual(['kube-proxy.yaml']);
     expect(first.changedManifests).toHaveLength(1);
     expect(first.kubeletArgs).not.toContain('--register-with-taints');
     expect((await initNode(o)).changedManifests).toEqual([]);
     expect((await initNode({ ...o, nodeIp: '172.28.0.22' })).changedManifests).toEqual([path.join(first.node.manifestDir, 'kube-proxy.yaml')]);
+    expect(first.kubeletArgs).toContain('--bootstrap-kubeconfig');
+  });
+
+  it('makes a worker wait for the join token, and refuses a worker with no way to join', async () => {
+    const o = { root: '/r', nodeName: 'worker-9', nodeIp: '172.28.0.19', controlPlaneIp: '172.28.0.11', controlPlane: false, dataDir: path.join(dir, 'w9'), joinFrom: path.join(dir, 'nowhere'), joinTimeoutMs: 300 };
+    await expect(initNode(o)).rejects.toMatchObject({ code: 'NoCredentials' });
+    await expect(initNode({ ...o, joinFrom: undefined })).rejects.toMatchObject({ code: 'InvalidOptions' });
   });
 
   it('refuses bad addresses and data dirs the shell would split, with stable codes', async () => {
@@ -68,11 +93,11 @@ describe('node-init (the program)', () => {
     const dataDir = path.join(dir, 'env-cp');
     const { stdout } = await run(process.execPath, ['--conditions=tinykube-src', '--import', 'tsx', path.join(repoRoot, 'packages/cluster/src/node-init.ts')], {
       cwd: repoRoot,
-      env: { ...process.env, NODE_NAME: 'control-plane', NODE_IP: '172.28.0.11', CONTROL_PLANE_IP: '172.28.0.11', CONTROL_PLANE: 'true', DATA_DIR: dataDir, HOST_KUBECONFIG_OUT: path.join(dataDir, 'host'), HOST_SERVER: 'http://172.28.0.11:6443' },
+      env: { ...process.env, NODE_NAME: 'control-plane', NODE_IP: '172.28.0.11', CONTROL_PLANE_IP: '172.28.0.11', CONTROL_PLANE: 'true', DATA_DIR: dataDir, HOST_KUBECONFIG_OUT: path.join(dataDir, 'host'), HOST_SERVER: 'https://172.28.0.11:6443' },
     });
     expect(stdout).toContain('node prepared');
     expect(readdirSync(path.join(dataDir, 'nodes/control-plane/manifests'))).toContain('store.yaml');
-    expect(kubeconfigServer(path.join(dataDir, 'host'))).toBe('http://172.28.0.11:6443');
+    expect(kubeconfigServer(path.join(dataDir, 'host'))).toBe('https://172.28.0.11:6443');
     const store = manifest(path.join(dataDir, 'nodes/control-plane/manifests/store.yaml')).spec.containers[0]!.command;
     expect(store[1]).toBe(path.join(repoRoot, 'packages/store/dist/main.js'));
   });

@@ -1,10 +1,13 @@
-/** Polls a URL until it answers 200, or throws after timeoutMs. */
-export async function waitReady(url: string, timeoutMs: number): Promise<void> {
+import type { ApiTarget } from './api-target.js';
+
+/** Polls the apiserver's /readyz until it answers 200, or throws after timeoutMs. */
+export async function waitReady(api: ApiTarget, timeoutMs: number): Promise<void> {
+  const url = `${api.server}/readyz`;
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer';
   while (Date.now() < deadline) {
     try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      const res = await api.fetch('/readyz', { signal: AbortSignal.timeout(2_000) });
       if (res.ok) return;
       last = `HTTP ${res.status}`;
     } catch (err) {
@@ -18,8 +21,8 @@ export async function waitReady(url: string, timeoutMs: number): Promise<void> {
 interface NodeList { items: { metadata: { name: string }; status?: { conditions?: { type: string; status: string }[] } }[] }
 
 /** Names of the nodes whose Ready condition is True. */
-export async function readyNodes(server: string): Promise<string[]> {
-  const res = await fetch(`${server}/api/v1/nodes`, { signal: AbortSignal.timeout(2_000) });
+export async function readyNodes(api: ApiTarget): Promise<string[]> {
+  const res = await api.fetch('/api/v1/nodes', { signal: AbortSignal.timeout(2_000) });
   if (!res.ok) return [];
   const list = (await res.json()) as NodeList;
   return list.items
@@ -28,12 +31,12 @@ export async function readyNodes(server: string): Promise<string[]> {
 }
 
 /** Waits until every named node is Ready. */
-export async function waitNodesReady(server: string, names: string[], timeoutMs: number): Promise<void> {
+export async function waitNodesReady(api: ApiTarget, names: string[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let ready: string[] = [];
   while (Date.now() < deadline) {
     try {
-      ready = await readyNodes(server);
+      ready = await readyNodes(api);
       if (names.every((n) => ready.includes(n))) return;
     } catch {
       // the API server may restart while the control plane comes up

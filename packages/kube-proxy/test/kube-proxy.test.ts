@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RestClient, writeKubeconfig } from '@tinykube/client';
-import { freePort, spawnComponent, startRealEtcd, waitFor, type Proc, type RunningStore } from '@tinykube/testkit';
+import { apiserverTlsArgs, freePort, spawnComponent, startRealEtcd, testPki, testTls, waitFor, writeTestKubeconfig, type Proc, type RunningStore } from '@tinykube/testkit';
 import { connectOutcome } from './echo.js';
 
 // Black box: real etcd + apiserver + a tinykube-proxy process. A NodePort Service gets a ClusterIP from
@@ -52,12 +52,13 @@ beforeAll(async () => {
   }
   etcd = await startRealEtcd();
   const port = await freePort();
-  api = spawnComponent('apiserver', ['--etcd-servers', etcd.url, '--bind-address', '127.0.0.1', '--port', String(port), '--service-cluster-ip-range', '127.96.0.0/16']);
-  const server = `http://127.0.0.1:${port}`;
+  api = spawnComponent('apiserver', [...etcd.apiserverArgs, ...apiserverTlsArgs(), '--bind-address', '127.0.0.1', '--port', String(port), '--service-cluster-ip-range', '127.96.0.0/16']);
+  const server = `https://127.0.0.1:${port}`;
   await waitFor(async () => (await fetch(`${server}/readyz`)).ok, { timeoutMs: 30_000, what: `apiserver readyz\n${api.output()}` });
   const kubeconfig = path.join(dir, 'kubeconfig');
-  await writeKubeconfig(kubeconfig, { server, name: 'test' });
-  client = new RestClient({ server });
+  // kube-proxy as itself (system:kube-proxy, bound to system:node-proxier)
+  await writeTestKubeconfig(kubeconfig, server, testPki().kubeProxy);
+  client = new RestClient({ server, tls: testTls() });
 
   // The Node carries the address NodePorts are served on (no --bind-address given).
   const addresses = [{ type: 'InternalIP', address: NODE_IP }, { type: 'Hostname', address: NODE }];

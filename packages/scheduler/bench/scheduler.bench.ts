@@ -5,13 +5,18 @@
 //   node --conditions=tinykube-src --import tsx packages/scheduler/bench/scheduler.bench.ts \
 //     [--nodes 5000] [--pods 5000] [--target 1000]
 //
-// Prints one JSON line; exits 1 when the rate is below --target.
+// Prints one JSON line ("tls": true: the store and the apiserver serve https with client-cert auth on testkit's
+// PKI, made for this process by ensureTestPki; the scheduler runs as system:kube-scheduler, the bench as the admin);
+// exits 1 when the rate is below --target.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { RestClient, writeKubeconfig, type ObjectLike } from '@tinykube/client';
-import { freePort, spawnComponent, startRealEtcd, startTinyStore, waitFor } from '@tinykube/testkit';
+import { setGlobalDispatcher } from 'undici';
+import { RestClient, type ObjectLike } from '@tinykube/client';
+import {
+  apiserverTlsArgs, ensureTestPki, freePort, spawnComponent, startRealEtcd, startTinyStore, testDispatcher, testPki, testTls, waitFor, writeTestKubeconfig,
+} from '@tinykube/testkit';
 import { nodesResource, podsResource } from '../src/rest-api.js';
 
 const { values } = parseArgs({
@@ -37,18 +42,24 @@ async function pool(n: number, fn: (i: number) => Promise<void>): Promise<void> 
   );
 }
 
+await ensureTestPki();
+setGlobalDispatcher(testDispatcher(testPki().admin)); // plain fetch (readyz, the apiserver's /metrics) as the admin
 const dir = mkdtempSync(path.join(tmpdir(), 'tk-sched-bench-'));
 // The built-in store by default (what `npm start` runs); --store etcd for a real etcd.
 const etcd = values.store === 'etcd' ? await startRealEtcd() : await startTinyStore();
 const port = await freePort();
-const apiserver = spawnComponent('apiserver', ['--etcd-servers', etcd.url, '--bind-address', '127.0.0.1', '--port', String(port), '--log-level', 'warn']);
-const server = `http://127.0.0.1:${port}`;
+const apiserver = spawnComponent('apiserver', [...etcd.apiserverArgs, ...apiserverTlsArgs(), '--bind-address', '127.0.0.1', '--port', String(port), '--log-level', 'warn']);
+const server = `https://127.0.0.1:${port}`;
 let scheduler: ReturnType<typeof spawnComponent> | undefined;
-const client = new RestClient({ server, timeoutMs: 60_000 });
+const client = new RestClient({ server, timeoutMs: 60_000, tls: testTls() });
 try {
-  await waitFor(async () => (await fetch(`${server}/readyz`)).ok, { timeoutMs: 60_000, what: 'apiserver ready' });
+  await waitFor(async () => {
+    if (apiserver.child.exitCode !== null) throw new Error(`apiserver exited:\n${apiserver.output()}`);
+    return (await fetch(`${server}/readyz`)).ok;
+  }, { timeoutMs: 60_000, what: 'apiserver ready' });
   const kubeconfig = path.join(dir, 'kubeconfig');
-  await writeKubeconfig(kubeconfig, { server, name: 'bench' });
+  // the scheduler as itself (system:kube-scheduler), as kubeadm runs it
+  await writeTestKubeconfig(kubeconfig, server, testPki().scheduler);
 
   const t0 = performance.now();
   await pool(NODES, async (i) => {
@@ -130,6 +141,7 @@ try {
     /** upper bucket bound containing the 99th percentile of scheduling attempts */
     attemptP99Ms: schedPort ? await attemptP99Ms(`http://127.0.0.1:${schedPort}/metrics`) : NaN,
     store: values.store,
+    tls: true,
     schedulerCpuS: schedPort ? await cpuOf(`http://127.0.0.1:${schedPort}/metrics`) : NaN,
     apiserverCpuS: await cpuOf(`${server}/metrics`),
     target: TARGET,

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RestClient, writeKubeconfig, leasesResource, type ObjectLike } from '@tinykube/client';
-import { freePort, spawnComponent, startRealEtcd, waitFor, type Proc, type RunningStore } from '@tinykube/testkit';
+import { apiserverTlsArgs, freePort, spawnComponent, startRealEtcd, testPki, testTls, waitFor, writeTestKubeconfig, type Proc, type RunningStore } from '@tinykube/testkit';
 import { eventsResource, nodesResource, podsResource } from '../src/rest-api.js';
 
 const CONTROL_PLANE_TAINT = 'node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }';
@@ -100,8 +100,8 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'tk-sched-'));
   etcd = await startRealEtcd();
   const port = await freePort();
-  apiserver = spawnComponent('apiserver', ['--etcd-servers', etcd.url, '--bind-address', '127.0.0.1', '--port', String(port)]);
-  const server = `http://127.0.0.1:${port}`;
+  apiserver = spawnComponent('apiserver', [...etcd.apiserverArgs, ...apiserverTlsArgs(), '--bind-address', '127.0.0.1', '--port', String(port)]);
+  const server = `https://127.0.0.1:${port}`;
   await waitFor(
     async () => {
       if (apiserver.child.exitCode !== null) throw new Error(`apiserver exited:\n${apiserver.output()}`);
@@ -110,8 +110,9 @@ beforeAll(async () => {
     { timeoutMs: 30_000, what: 'apiserver /readyz' },
   );
   kubeconfig = path.join(dir, 'kubeconfig');
-  await writeKubeconfig(kubeconfig, { server, name: 'tinykube' });
-  client = new RestClient({ server });
+  // the scheduler as itself (system:kube-scheduler): RBAC's default role must be enough
+  await writeTestKubeconfig(kubeconfig, server, testPki().scheduler);
+  client = new RestClient({ server, tls: testTls() });
   await createNode('control-plane', '4', [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }]);
   for (const n of ['worker-1', 'worker-2', 'worker-3']) await createNode(n, '1');
   const first = startScheduler('sched-a');

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, repoRoot, spawnComponent, spawnProcess, startRealEtcd, waitFor, type Proc, type RunningStore } from '@tinykube/testkit';
+import { apiserverTlsArgs, freePort, repoRoot, spawnComponent, spawnProcess, startRealEtcd, testPki, waitFor, writeTestKubeconfig, type Proc, type RunningStore } from '@tinykube/testkit';
 
 // Black-box: the tkctl binary (its TypeScript entry point, run by node + tsx as the other
 // components are) against a real etcd and the tinykube apiserver.
@@ -60,19 +60,13 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'tkctl-e2e-'));
   etcd = await startRealEtcd();
   const port = await freePort();
-  api = spawnComponent('apiserver', ['--etcd-servers', etcd.url, '--bind-address', '127.0.0.1', '--port', String(port), '--log-level', 'warn']);
-  const server = `http://127.0.0.1:${port}`;
+  api = spawnComponent('apiserver', [...etcd.apiserverArgs, ...apiserverTlsArgs(), '--bind-address', '127.0.0.1', '--port', String(port), '--log-level', 'warn']);
+  const server = `https://127.0.0.1:${port}`;
   await waitFor(async () => {
     if (api.child.exitCode !== null) throw new Error(`apiserver exited:\n${api.output()}`);
     return (await fetch(`${server}/readyz`)).ok;
   }, { timeoutMs: 30_000, what: 'apiserver readyz' });
-  writeFileSync(path.join(dir, 'kubeconfig'), `apiVersion: v1
-kind: Config
-clusters: [{name: e2e, cluster: {server: "${server}"}}]
-users: [{name: e2e, user: {}}]
-contexts: [{name: e2e, context: {cluster: e2e, user: e2e}}]
-current-context: e2e
-`);
+  await writeTestKubeconfig(path.join(dir, 'kubeconfig'), server, testPki().admin);
   env = { ...process.env, KUBECONFIG: path.join(dir, 'kubeconfig'), HOME: dir };
 });
 

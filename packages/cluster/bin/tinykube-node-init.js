@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+// The installed command: exists before the build, so `npm ci` links it; runs the built program (dist/node-init.js).
+import '../dist/node-init.js';
