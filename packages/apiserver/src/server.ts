@@ -13,7 +13,7 @@ import { ensureBootstrapPolicy } from './auth/rbac/ensure-policy.js';
 import { ANONYMOUS_USER, AuthenticationChain } from './auth/authenticate.js';
 import { alwaysAllow } from './auth/authorize.js';
 import { admitRequest, requestScope, type Security } from './auth/pipeline.js';
-import { trackResponseStart, type Auditor } from './audit/auditor.js';
+import { trackResponseStart, type Auditor, type AuditRecord } from './audit/auditor.js';
 import type { KubeletTls } from './kubelet/location.js';
 import { sendError, sendJson, sendRaw, type RequestContext } from './http.js';
 import { ApiMetrics } from './metrics.js';
@@ -245,7 +245,16 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     : createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, onRequest);
   // pods/exec, attach and portforward arrive as upgrades, which never reach the request handler.
   const streams = attachStreamProxy(server, storage, log, async (req) => {
-    await admitRequest(security, req, new URL(req.url ?? '/', 'http://apiserver'));
+    let record: AuditRecord | undefined;
+    try {
+      await admitRequest(security, req, new URL(req.url ?? '/', 'http://apiserver'), opts.auditor, (r) => { record = r; });
+    } catch (err) {
+      const e = toApiError(err);
+      record?.end({ code: e.code, status: e.status });
+      throw err;
+    }
+    const r = record;
+    return r && { started: () => r.responseStarted(101), end: (code, status) => r.end({ code, status }) };
   });
   server.on('clientError', (err, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');

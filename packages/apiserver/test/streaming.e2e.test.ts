@@ -3,7 +3,7 @@
  * kubectl 1.32 (WebSocket exec, SPDY-over-WebSocket port-forward) and @kubernetes/client-node.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
@@ -52,9 +52,12 @@ describe.runIf(existsSync(KUBECTL))('logs, exec and port-forward through the api
     return p.body.status?.phase === 'Running' && p.body.status?.podIP ? p.body : undefined;
   }, { timeoutMs: 40_000, what: `pod ${name} Running (kubelet: ${kubelet?.output().slice(-1500)})` });
 
+  let auditLog: string;
+
   beforeAll(async () => {
-    c = await startCluster(() => startRealEtcd(), ['--log-level', process.env.TK_API_LOG_LEVEL ?? 'warn']);
     dir = mkdtempSync(path.join(tmpdir(), 'tk-streaming-e2e-'));
+    auditLog = path.join(dir, 'audit.log');
+    c = await startCluster(() => startRealEtcd(), ['--log-level', process.env.TK_API_LOG_LEVEL ?? 'warn', '--audit-log-path', auditLog]);
     const kubeconfig = c.kubeconfig();
     env = { ...process.env, KUBECONFIG: kubeconfig, HOME: dir };
     kc = new k8s.KubeConfig();
@@ -108,6 +111,14 @@ describe.runIf(existsSync(KUBECTL))('logs, exec and port-forward through the api
     const r = await kubectl(['exec', 'hello', '--', 'sh', '-c', 'echo hi; exit 3']);
     expect(r.stdout).toBe('hi\n');
     expect(r.code).toBe(3);
+    // audited as kube audits a long-running request: authorized as create pods/exec, started at the upgrade, then complete
+    const events = await waitFor(() => {
+      const evs = readFileSync(auditLog, 'utf8').trim().split('\n').map((l) => JSON.parse(l))
+        .filter((e) => e.objectRef?.subresource === 'exec' && e.objectRef?.name === 'hello' && e.requestURI.includes('exit'));
+      return evs.some((e) => e.stage === 'ResponseComplete') ? evs : undefined;
+    }, { timeoutMs: 10_000, what: 'audit events of the exec' });
+    expect(events.map((e) => e.stage)).toEqual(['ResponseStarted', 'ResponseComplete']);
+    expect(events[1]).toMatchObject({ verb: 'create', user: { username: 'kubernetes-admin' }, responseStatus: { code: 101 } });
   });
 
   it('kubectl exec -i passes stdin', async () => {

@@ -100,11 +100,17 @@ function offeredProtocols(req: IncomingMessage): string[] {
 }
 
 /** Serves the streaming subresources on `server`'s upgrade requests; close() ends every open stream. */
+/** The audit record of one stream request: ResponseStarted at the upgrade, ResponseComplete when the socket closes. */
+export interface StreamAudit {
+  started(): void;
+  end(code: number, status?: ApiError['status']): void;
+}
+
 /**
- * `gate` runs the request pipeline's security stages (authentication, authorization) before anything else:
- * it throws the 401/403 the client gets.
+ * `gate` runs the request pipeline's security stages (authentication, audit, authorization) before anything else:
+ * it throws the 401/403 the client gets (auditing that itself), else gives the request's audit record, if logged.
  */
-export function attachStreamProxy(server: Server, storage: Storage, log: Logger, gate: (req: IncomingMessage) => Promise<void> = async () => {}): { close(): void } {
+export function attachStreamProxy(server: Server, storage: Storage, log: Logger, gate: (req: IncomingMessage) => Promise<StreamAudit | undefined> = async () => undefined): { close(): void } {
   const chosen = new WeakMap<IncomingMessage, string>();
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, handleProtocols: (_p, req) => chosen.get(req) ?? false });
   wss.on('headers', (headers, req) => {
@@ -113,8 +119,9 @@ export function attachStreamProxy(server: Server, storage: Storage, log: Logger,
     if (i >= 0) headers[i] = `Sec-WebSocket-Protocol: ${SPDY_PORT_FORWARD_PROTOCOL}`;
   });
 
-  async function serve(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
-    await gate(req);
+  async function serve(req: IncomingMessage, socket: Duplex, head: Buffer, onAudit: (a: StreamAudit) => void): Promise<void> {
+    const audit = await gate(req);
+    if (audit) onAudit(audit);
     const url = new URL(req.url ?? '/', 'http://apiserver');
     const path = parseResourcePath(url.pathname.replace(/\/+$/, ''));
     const sub = path?.subresource;
@@ -135,6 +142,7 @@ export function attachStreamProxy(server: Server, storage: Storage, log: Logger,
       req.headers['sec-websocket-protocol'] = TUNNEL_TOKEN;
       chosen.set(req, TUNNEL_TOKEN);
       wss.handleUpgrade(req, socket, head, (client) => {
+        audit?.started();
         const dial = (port: number): WebSocket => {
           const u = new URL(kubeletUrl);
           u.search = `?ports=${port}`;
@@ -156,6 +164,7 @@ export function attachStreamProxy(server: Server, storage: Storage, log: Logger,
     let kubeletClosed = false;
     kubelet.once('close', () => { kubeletClosed = true; });
     wss.handleUpgrade(req, socket, head, (client) => {
+      audit?.started();
       reqLog.debug({ protocol: kubelet.protocol }, 'stream proxied to the kubelet');
       splice(client, dialled);
       if (kubeletClosed) client.close(1000);
@@ -164,8 +173,12 @@ export function attachStreamProxy(server: Server, storage: Storage, log: Logger,
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => undefined);
-    serve(req, socket, head).catch((err: unknown) => {
+    let audit: StreamAudit | undefined;
+    let failure: ApiError | undefined;
+    socket.once('close', () => audit?.end(failure ? failure.code : 101, failure?.status));
+    serve(req, socket, head, (a) => { audit = a; }).catch((err: unknown) => {
       const apiErr = isApiError(err) ? err : internal(err instanceof Error ? err.message : String(err));
+      failure = apiErr;
       if (apiErr.code >= 500) log.warn({ err, path: req.url }, 'stream request failed');
       else log.info({ path: req.url, code: apiErr.code, reason: apiErr.reason, message: apiErr.message }, 'stream request rejected');
       if (!socket.destroyed) writeStatus(socket, apiErr);
