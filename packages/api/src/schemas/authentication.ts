@@ -14,6 +14,15 @@ export const AuthnUserInfoSchema = z.looseObject({
 });
 export type AuthnUserInfo = z.infer<typeof AuthnUserInfoSchema>;
 
+/** Who a request is once authenticated (kube's user.Info), as the apiserver's and the kubelet's security stages carry it. */
+export const UserInfoSchema = z.object({
+  username: z.string(),
+  uid: z.string().optional(),
+  groups: z.array(z.string()),
+  extra: z.record(z.string(), z.array(z.string())).optional(),
+});
+export type UserInfo = z.infer<typeof UserInfoSchema>;
+
 /** The object a token is bound to: a Pod, Secret or Node (its uid, when given, must match). */
 export const BoundObjectReferenceSchema = z.looseObject({
   kind: z.string().optional(),

@@ -3,14 +3,10 @@
  * as kube-apiserver has them: `user.Info`, `authenticator.Request`, `authorizer.Attributes`, `authorizer.Decision`.
  */
 import type { PeerCertificate } from 'node:tls';
+import type { UserInfo } from '@tinykube/api';
 
-/** Who is asking (kube's user.Info). */
-export interface UserInfo {
-  username: string;
-  uid?: string;
-  groups: string[];
-  extra?: Record<string, string[]>;
-}
+/** Who is asking (kube's user.Info): @tinykube/api's, shared with the kubelet. */
+export type { UserInfo } from '@tinykube/api';
 
 /** What an authenticator sees of a request. */
 export interface AuthnRequest {

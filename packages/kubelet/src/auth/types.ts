@@ -6,14 +6,10 @@
  */
 import type { X509Certificate } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import type { UserInfo } from '@tinykube/api';
 
-/** Who is asking (kube's user.Info). */
-export interface UserInfo {
-  username: string;
-  uid?: string;
-  groups: string[];
-  extra?: Record<string, string[]>;
-}
+/** Who is asking (kube's user.Info): @tinykube/api's, shared with the apiserver. */
+export type { UserInfo } from '@tinykube/api';
 
 /** The client certificate the TLS layer received, and whether it verified it against --client-ca-file. */
 export interface PeerCertificate {
