@@ -22,3 +22,4 @@ export { aggregatedRules, aggregatedRulesChanged, isAggregated } from './rbac-ag
 export { parseCertificateRequest, requestPem, CertificateRequestError, type CertificateRequestInfo } from './certificate-request.js';
 export { csrCondition } from './columns/certificates.js';
 export * from './bootstrap-token.js';
+export * from './status/index.js';

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { decodeObjectBody, decodePatchBody, mediaType, readBody } from './body.js';
-import { ApiError } from './status.js';
+import { ApiError } from '@tinykube/api';
 
 function req(chunks: Buffer[], headers: Record<string, string> = {}): IncomingMessage {
   const r = Readable.from(chunks) as unknown as IncomingMessage;

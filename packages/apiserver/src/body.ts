@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
-import { ApiError, badRequest, tooLarge, unsupportedMediaType } from './status.js';
+import { ApiError, badRequest, tooLarge, unsupportedMediaType, statusError } from '@tinykube/api';
 import { decodeProtobufEnvelope, PROTOBUF_MEDIA_TYPE } from './protobuf.js';
 import { PATCH_TYPES, patchTypeFromContentType, type PatchType } from '@tinykube/api';
 
@@ -77,7 +77,7 @@ function parseYamlDoc(body: Buffer): unknown {
 export function decodePatchBody(contentType: string | undefined, body: Buffer): { type: PatchType; patch: unknown } {
   const mt = mediaType(contentType);
   if (mt === 'application/apply-patch+yaml' || mt === 'application/apply-patch+cbor') {
-    throw new ApiError(415, 'UnsupportedMediaType',
+    throw statusError(415, 'UnsupportedMediaType',
       'server-side apply (application/apply-patch+yaml) is not supported by tinykube yet; use client-side apply (kubectl apply without --server-side)');
   }
   const type = patchTypeFromContentType(mt);

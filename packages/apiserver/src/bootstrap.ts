@@ -7,7 +7,7 @@
 import type { KubeObject } from '@tinykube/api';
 import type { Logger } from 'pino';
 import { firstServiceIp } from './allocation/allocator.js';
-import { isApiError } from './status.js';
+import { isApiError } from '@tinykube/api';
 import type { Storage } from './storage/storage.js';
 import { deepEqual } from './util.js';
 

@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { stringify as toYaml } from 'yaml';
-import type { ApiError } from './status.js';
+import type { ApiError } from '@tinykube/api';
 import type { UserInfo } from './auth/types.js';
 import type { AuditRecord } from './audit/auditor.js';
 

@@ -5,7 +5,7 @@
  * Decoding `raw` needs the field tables of each type (see protobuf-schema.ts); kinds we have no table
  * for are answered with 415 so the user can fall back to `kubectl create -f`.
  */
-import { ApiError } from './status.js';
+import { ApiError, statusError } from '@tinykube/api';
 import { decodeMessage, PROTO_TYPES } from './protobuf-schema.js';
 import { ProtoReader } from './protobuf-wire.js';
 
@@ -13,7 +13,7 @@ export const PROTOBUF_MEDIA_TYPE = 'application/vnd.kubernetes.protobuf';
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
 
 function unsupported(why: string): ApiError {
-  return new ApiError(415, 'UnsupportedMediaType',
+  return statusError(415, 'UnsupportedMediaType',
     `protobuf request bodies are only partly supported by tinykube (${why}); send JSON or YAML instead (e.g. kubectl create -f file.yaml)`);
 }
 
@@ -43,13 +43,13 @@ function readUnknown(buf: Buffer): Unknown {
 /** Decodes kubectl's protobuf envelope into the JSON-shaped object, or throws 400/415. */
 export function decodeProtobufEnvelope(body: Buffer): unknown {
   if (body.length < 4 || !body.subarray(0, 4).equals(MAGIC)) {
-    throw new ApiError(400, 'BadRequest', 'the protobuf body does not start with the k8s\\0 magic prefix');
+    throw statusError(400, 'BadRequest', 'the protobuf body does not start with the k8s\\0 magic prefix');
   }
   let unk: Unknown;
   try {
     unk = readUnknown(body.subarray(4));
   } catch (err) {
-    throw new ApiError(400, 'BadRequest', `malformed protobuf envelope: ${(err as Error).message}`);
+    throw statusError(400, 'BadRequest', `malformed protobuf envelope: ${(err as Error).message}`);
   }
   if (unk.contentEncoding) throw unsupported(`content encoding ${unk.contentEncoding}`);
   const group = unk.apiVersion.includes('/') ? unk.apiVersion.split('/')[0] : '';
@@ -60,7 +60,7 @@ export function decodeProtobufEnvelope(body: Buffer): unknown {
   try {
     obj = decodeMessage(unk.raw, schema);
   } catch (err) {
-    throw new ApiError(400, 'BadRequest', `malformed protobuf ${unk.kind}: ${(err as Error).message}`);
+    throw statusError(400, 'BadRequest', `malformed protobuf ${unk.kind}: ${(err as Error).message}`);
   }
   return { apiVersion: unk.apiVersion, kind: unk.kind, ...obj };
 }

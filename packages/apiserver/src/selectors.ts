@@ -3,7 +3,7 @@
  * request into one predicate, and turns selector syntax errors into 400 BadRequest.
  */
 import { parseFieldSelector, parseLabelSelector, type KubeObject, type ResourceInfo } from '@tinykube/api';
-import { badRequest } from './status.js';
+import { badRequest } from '@tinykube/api';
 
 export interface ObjectFilter {
   /** Namespace restriction (already applied by key prefix where possible). */

@@ -25,7 +25,7 @@ import { reviewHandlers } from './handlers/reviews.js';
 import { admissionChain } from './admission/chain.js';
 import type { AdmissionPlugin } from './admission/types.js';
 import { registry } from '@tinykube/api';
-import { ApiError, internal, isApiError, methodNotAllowed, pathNotFound, serviceUnavailable, timeout } from './status.js';
+import { ApiError, internal, isApiError, methodNotAllowed, pathNotFound, serviceUnavailable, timeout } from '@tinykube/api';
 import { parseGroupResource, type EncryptionConfiguration } from './storage/encryption/config.js';
 import { rewriteStale } from './storage/encryption/rewrite.js';
 import { Storage } from './storage/storage.js';

@@ -6,22 +6,27 @@ export type { ObjectLike, ObjectMetaLike, ObjectList, ResourceRef, WatchEvent, W
 
 export { realClock, sleep, FakeClock, formatMicroTime, parseKubeTime, type Clock } from './clock.js';
 
+export { RequestTimeoutError } from './errors.js';
+// Re-exported for the client's public API; the one definition is @tinykube/api's.
 export {
   ApiError,
-  RequestTimeoutError,
   StatusSchema,
   isStatus,
+  isApiError,
   isNotFound,
   isConflict,
   isAlreadyExists,
   isGone,
   isExpired,
   isInvalid,
+  isForbidden,
+  isUnauthorized,
   isTooManyRequests,
+  hasStatusCause,
   type Status,
   type StatusCause,
   type StatusDetails,
-} from './errors.js';
+} from '@tinykube/api';
 
 export {
   loadKubeconfig,

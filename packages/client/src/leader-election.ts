@@ -1,7 +1,7 @@
 import { pino, type Logger } from 'pino';
 import { z } from 'zod';
 import { formatMicroTime, realClock, sleep, type Clock } from './clock.js';
-import { isAlreadyExists, isConflict, isNotFound } from './errors.js';
+import { isAlreadyExists, isConflict, isNotFound } from '@tinykube/api';
 import type { RestClient } from './rest.js';
 import type { ResourceRef } from './types.js';
 

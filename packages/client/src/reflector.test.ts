@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from './clock.js';
-import { ApiError } from './errors.js';
+import { ApiError } from '@tinykube/api';
 import { runReflector, type ListerWatcher } from './reflector.js';
 import type { ObjectLike, WatchEvent } from './types.js';
 

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { Backoff, type BackoffOptions } from './backoff.js';
 import { sleep, type Clock } from './clock.js';
-import { isGone } from './errors.js';
+import { isGone } from '@tinykube/api';
 import type { RestClient } from './rest.js';
 import type { Selector } from './rest-url.js';
 import type { ObjectLike, ObjectList, ResourceRef, WatchEvent } from './types.js';

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeApiServer, nodesRes, pod, podsRes, startFakeApiServer } from '../test/fake-apiserver.js';
 import type { Clock } from './clock.js';
-import { ApiError, isAlreadyExists, isConflict, isNotFound, isTooManyRequests, RequestTimeoutError } from './errors.js';
+import { ApiError, isAlreadyExists, isConflict, isNotFound, isTooManyRequests } from '@tinykube/api';
+import { RequestTimeoutError } from './errors.js';
 import { RestClient } from './rest.js';
 import type { ObjectLike, WatchEvent } from './types.js';
 

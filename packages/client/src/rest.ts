@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { pino, type Logger } from 'pino';
 import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
 import { realClock, sleep, type Clock } from './clock.js';
-import { ApiError, RequestTimeoutError, type Status } from './errors.js';
+import { ApiError, type Status } from '@tinykube/api';
+import { RequestTimeoutError } from './errors.js';
 import type { ResolvedKubeconfig } from './kubeconfig.js';
 import type {
   DeleteCollectionOptions, DeleteOptions, GetOptions, LogOptions, PatchOptions, PatchType, RequestOptions, RestClientOptions, WriteOptions,

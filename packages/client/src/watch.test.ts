@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, isGone } from './errors.js';
+import { ApiError, isGone } from '@tinykube/api';
 import { decodeWatch, WatchDecodeError } from './watch.js';
 import type { WatchEvent } from './types.js';
 

@@ -1,4 +1,4 @@
-import { ApiError, isStatus } from './errors.js';
+import { ApiError, isStatus } from '@tinykube/api';
 import type { ObjectLike, WatchEvent, WatchEventType } from './types.js';
 
 const eventTypes = new Set<string>(['ADDED', 'MODIFIED', 'DELETED', 'BOOKMARK']);

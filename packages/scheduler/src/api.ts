@@ -14,24 +14,3 @@ export interface SchedulerApi {
   /** PATCH pods/<name>/status with a strategic merge patch. */
   patchPodStatus(namespace: string, name: string, patch: Record<string, unknown>): Promise<void>;
 }
-
-/** A failed write, reduced to what the scheduler branches on. */
-export class SchedulerApiError extends Error {
-  constructor(
-    message: string,
-    /** Kubernetes Status reason: 'NotFound', 'Conflict', ... or 'Unknown' for transport errors. */
-    readonly reason: string,
-    readonly code: number,
-  ) {
-    super(message);
-    this.name = 'SchedulerApiError';
-  }
-}
-
-export function isNotFound(err: unknown): boolean {
-  return err instanceof SchedulerApiError ? err.reason === 'NotFound' || err.code === 404 : hasCode(err, 404);
-}
-
-function hasCode(err: unknown, code: number): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === code;
-}

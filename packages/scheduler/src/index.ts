@@ -8,7 +8,7 @@ export { defaultFilters } from './filters/index.js';
 export { defaultScores } from './scores/index.js';
 export { PluginName, MAX_NODE_SCORE, type FilterPlugin, type ScorePlugin, type Rejection } from './plugin.js';
 export { fitErrorMessage, scheduledMessage, podEvent, unschedulableConditionPatch, SCHEDULER_COMPONENT, type PodEvent } from './events.js';
-export { SchedulerApiError, isNotFound, type SchedulerApi } from './api.js';
+export type { SchedulerApi } from './api.js';
 export { RestSchedulerApi, podsResource, nodesResource, eventsResource } from './rest-api.js';
 export { SchedulerMetrics } from './metrics.js';
 export { startHealthServer, type HealthServer, type HealthServerOptions } from './health-server.js';

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import { isNotFound, type SchedulerApi } from './api.js';
+import { isNotFound } from '@tinykube/api';
+import type { SchedulerApi } from './api.js';
 import { kubeTime, podEvent, type PodEvent } from './events.js';
 import type { PodInfo } from './pod-info.js';
 

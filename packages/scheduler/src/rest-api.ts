@@ -7,8 +7,8 @@ export const nodesResource: ResourceRef = { group: '', version: 'v1', plural: 'n
 export const eventsResource: ResourceRef = { group: '', version: 'v1', plural: 'events', namespaced: true };
 
 /**
- * SchedulerApi over @tinykube/client's RestClient. Failures surface as the client's ApiError
- * (with `code` and `reason`), which the scheduler inspects through isNotFound().
+ * SchedulerApi over @tinykube/client's RestClient. Failures surface as @tinykube/api's ApiError,
+ * which the scheduler inspects through isNotFound().
  */
 export class RestSchedulerApi implements SchedulerApi {
   constructor(private readonly client: RestClient) {}

@@ -1,7 +1,8 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { nodeObj, podObj, seqRng } from '../test/fixtures.js';
-import { SchedulerApiError, type SchedulerApi } from './api.js';
+import { conflict, notFound, statusError } from '@tinykube/api';
+import type { SchedulerApi } from './api.js';
 import type { PodEvent } from './events.js';
 import { Scheduler } from './scheduler.js';
 
@@ -165,7 +166,7 @@ describe('Scheduler', () => {
 
   it('a failed binding is forgotten, reported and retried after backoff', async () => {
     const { api, s, clock, drain } = setup([nodeObj('w1', { cpu: '1' })]);
-    api.failBind = () => new SchedulerApiError('etcd hiccup', 'InternalError', 500);
+    api.failBind = () => statusError(500, 'InternalError', 'etcd hiccup');
     s.onPodAdd(podObj('p', { cpu: '1' }));
     await drain();
     expect(api.bindings).toEqual([]);
@@ -181,7 +182,7 @@ describe('Scheduler', () => {
 
   it('a pod deleted before its binding lands (404) is dropped', async () => {
     const { api, s, drain } = setup([nodeObj('w1')]);
-    api.failBind = () => new SchedulerApiError('pods "p" not found', 'NotFound', 404);
+    api.failBind = () => notFound({ group: '', resource: 'pods' }, 'p');
     s.onPodAdd(podObj('p'));
     await drain();
     expect(s.queue.lengths()).toEqual({ active: 0, backoff: 0, unschedulable: 0, inFlight: 0 });
@@ -211,7 +212,7 @@ describe('Scheduler', () => {
     const gate = new Promise<void>((r) => (release = r));
     api.bind = async () => {
       await gate; // the answer arrives after the informer event below
-      throw new SchedulerApiError('pod is already assigned', 'Conflict', 409);
+      throw conflict({ group: '', resource: 'pods' }, 'p', 'pod is already assigned');
     };
     s.onPodAdd(podObj('p'));
     s.scheduleOne(s.queue.tryPop()!);

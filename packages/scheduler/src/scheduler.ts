@@ -1,6 +1,7 @@
 import { setImmediate as yieldToIo } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { isNotFound, type SchedulerApi } from './api.js';
+import { isNotFound } from '@tinykube/api';
+import type { SchedulerApi } from './api.js';
 import { SchedulerCache } from './cache.js';
 import { fitErrorMessage, scheduledMessage, unschedulableConditionPatch } from './events.js';
 import { defaultFilters } from './filters/index.js';

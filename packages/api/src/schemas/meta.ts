@@ -82,6 +82,7 @@ export const StatusDetailsSchema = z.looseObject({
   causes: z.array(StatusCauseSchema).optional(),
   retryAfterSeconds: z.number().int().optional(),
 });
+export type StatusDetails = z.infer<typeof StatusDetailsSchema>;
 
 /** The one error type on the wire. */
 export const StatusSchema = z.looseObject({

@@ -10,7 +10,7 @@ import {
   CERTIFICATES_GROUP, parseCertificateRequest, requestPem, SIGNER_KUBE_APISERVER_CLIENT, type CertificateSigningRequest,
 } from '@tinykube/api';
 import type { Authorizer, UserInfo } from '../auth/types.js';
-import { forbidden } from '../status.js';
+import { forbidden } from '@tinykube/api';
 import type { AdmissionPlugin, AdmissionRequest } from './types.js';
 
 const isCsr = (r: AdmissionRequest) => r.info.group === CERTIFICATES_GROUP && r.info.plural === 'certificatesigningrequests';

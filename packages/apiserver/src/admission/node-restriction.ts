@@ -5,7 +5,7 @@
  */
 import type { KubeObject } from '@tinykube/api';
 import { nodeNameOf } from '../auth/node-authorizer.js';
-import { forbidden } from '../status.js';
+import { forbidden } from '@tinykube/api';
 import { isRecord } from '../util.js';
 import type { AdmissionPlugin, AdmissionRequest } from './types.js';
 

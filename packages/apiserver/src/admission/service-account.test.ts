@@ -1,6 +1,6 @@
 import { registry, type KubeObject, type Pod, type ServiceAccount } from '@tinykube/api';
 import { describe, expect, it } from 'vitest';
-import { isApiError } from '../status.js';
+import { isApiError } from '@tinykube/api';
 import type { Storage } from '../storage/storage.js';
 import { serviceAccountAdmission, serviceAccountAdmissionFor, tokenVolume, type ServiceAccountGetter } from './service-account.js';
 import type { AdmissionRequest, Operation } from './types.js';

@@ -18,7 +18,7 @@
 import { generateNameFrom, type Container, type Pod, type ServiceAccount, type Volume, type VolumeMount } from '@tinykube/api';
 import { podReferences } from '../auth/node-authorizer.js';
 import { cacheLookups } from '../auth/serviceaccount/setup.js';
-import { forbidden, notFound } from '../status.js';
+import { forbidden, notFound } from '@tinykube/api';
 import type { Storage } from '../storage/storage.js';
 import { isRecord } from '../util.js';
 import type { AdmissionPlugin, AdmissionRequest } from './types.js';

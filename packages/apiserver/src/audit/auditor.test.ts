@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import type { Attributes } from '../auth/types.js';
-import { notFound } from '../status.js';
+import { notFound } from '@tinykube/api';
 import { annotateDecision, createAuditor, sourceIPsOf, trackResponseStart, type BeginInput } from './auditor.js';
 import { auditEventSchema, formatMicroTime, type AuditEvent } from './event.js';
 import type { AuditPolicy, Level } from './policy.js';

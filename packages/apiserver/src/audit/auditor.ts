@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Attributes, Decision, UserInfo } from '../auth/types.js';
-import type { Status } from '../status.js';
+import type { Status } from '@tinykube/api';
 import { isRecord } from '../util.js';
 import {
   auditUser, buildEvent, formatMicroTime, objectRefFor, orderedObjectRef, responseStatusFor,

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { Attributes, UserInfo } from '../auth/types.js';
-import type { Status } from '../status.js';
+import type { Status } from '@tinykube/api';
 import { levelSchema, stageSchema, type Level, type Stage } from './policy.js';
 
 export const userInfoSchema = z.object({

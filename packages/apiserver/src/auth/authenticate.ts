@@ -3,13 +3,13 @@
  * union authenticator). A credential that no one accepts but someone rejected is a 401; no credential at all is
  * `system:anonymous` when anonymous requests are enabled (kube's default), else 401.
  */
-import { ApiError } from '../status.js';
+import { ApiError, statusError } from '@tinykube/api';
 import type { Authenticator, AuthnRequest, UserInfo } from './types.js';
 
 export const ANONYMOUS_USER: UserInfo = { username: 'system:anonymous', groups: ['system:unauthenticated'] };
 
 export function unauthorized(): ApiError {
-  return new ApiError(401, 'Unauthorized', 'Unauthorized');
+  return statusError(401, 'Unauthorized', 'Unauthorized');
 }
 
 export interface AuthnOutcome { user: UserInfo; audiences?: string[]; authenticator: string }

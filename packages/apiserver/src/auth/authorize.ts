@@ -2,7 +2,7 @@
  * The authorization stage: a union of authorizers in `--authorization-mode` order (Node, RBAC): the first allow or
  * deny decides; if all have no opinion the request is forbidden, with kube's message.
  */
-import { ApiError } from '../status.js';
+import { ApiError, statusError } from '@tinykube/api';
 import type { Attributes, Authorizer, Decision } from './types.js';
 
 export class AuthorizationChain implements Authorizer {
@@ -47,10 +47,10 @@ export function forbiddenMessage(a: Attributes): string {
 /** The 403 Status kube-apiserver answers (`pods "x" is forbidden: User ... : <reason>`). */
 export function forbiddenError(a: Attributes, reason: string): ApiError {
   const msg = forbiddenMessage(a) + (reason ? `: ${reason}` : '');
-  if (!a.resourceRequest) return new ApiError(403, 'Forbidden', `forbidden: ${msg}`, {});
+  if (!a.resourceRequest) return statusError(403, 'Forbidden', `forbidden: ${msg}`, {});
   const gr = a.apiGroup ? `${a.resource}.${a.apiGroup}` : a.resource;
   const what = a.name ? `${gr} "${a.name}"` : gr;
   const details: { name?: string; group: string; kind: string } = { group: a.apiGroup, kind: a.resource };
   if (a.name) details.name = a.name;
-  return new ApiError(403, 'Forbidden', `${what} is forbidden: ${msg}`, details);
+  return statusError(403, 'Forbidden', `${what} is forbidden: ${msg}`, details);
 }

@@ -2,7 +2,7 @@
  * Impersonation (`kubectl --as`, `--as-group`, `--as-uid`): Impersonate-User/-Group/-Uid/-Extra-* headers, each
  * authorized as verb `impersonate` on users / serviceaccounts / groups / uids / userextras, as kube-apiserver does.
  */
-import { badRequest } from '../status.js';
+import { badRequest } from '@tinykube/api';
 import { forbiddenError } from './authorize.js';
 import type { Attributes, Authorizer, UserInfo } from './types.js';
 

@@ -5,7 +5,7 @@
 import { toTable, type IncludeObject, type KubeObject, type ResourceInfo } from '@tinykube/api';
 import { decodeObjectBody, readBody } from '../body.js';
 import { parseAccept, sendJson, sendRaw, type RequestContext } from '../http.js';
-import { badRequest } from '../status.js';
+import { badRequest } from '@tinykube/api';
 import type { DeleteOptions } from '../storage/resource-store.js';
 import type { ListResult } from '../storage/list.js';
 import { isRecord } from '../util.js';

@@ -3,11 +3,11 @@
  * Subresources with their own shapes (binding, eviction, scale, ...) live in subresources.ts; `status` is
  * the same object with status-only update semantics and is handled here.
  */
-import { applyPatch, type KubeObject } from '@tinykube/api';
+import { applyPatch, type KubeObject, statusError } from '@tinykube/api';
 import { decodePatchBody, parseJson, readBody } from '../body.js';
 import { sendJson, type RequestContext } from '../http.js';
 import { parseFilter } from '../selectors.js';
-import { ApiError, conflict, isApiError, successStatus } from '../status.js';
+import { ApiError, conflict, isApiError, successStatus } from '@tinykube/api';
 import { listObjects } from '../storage/list.js';
 import type { ResourceStore } from '../storage/resource-store.js';
 import type { Storage } from '../storage/storage.js';
@@ -66,7 +66,7 @@ export async function handleUpdate(ctx: RequestContext, store: ResourceStore, t:
 /** Applies a decoded patch of `type` to a copy of `cur` and checks the result is still the same object. */
 export function patchObject(store: ResourceStore, t: Target, type: Parameters<typeof applyPatch>[0], patch: unknown, cur: KubeObject, kind = t.info.kind): KubeObject {
   const res = applyPatch(type, cur, patch, kind);
-  if (!res.ok) throw new ApiError(res.error.status, res.error.status === 400 ? 'BadRequest' : 'Invalid', res.error.message);
+  if (!res.ok) throw statusError(res.error.status, res.error.status === 400 ? 'BadRequest' : 'Invalid', res.error.message);
   return checkObject(res.value, { apiVersion: t.info.apiVersion, kind: t.info.kind, namespace: t.namespace, name: t.name });
 }
 
@@ -106,7 +106,7 @@ export async function handleDelete(ctx: RequestContext, storage: Storage, store:
 
 /** DELETE on a collection: deletes every matching object (each with the usual graceful/finalizer rules). */
 export async function handleDeleteCollection(ctx: RequestContext, store: ResourceStore, t: Target): Promise<void> {
-  if (!t.info.verbs.includes('deletecollection')) throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+  if (!t.info.verbs.includes('deletecollection')) throw statusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
   const opts = await readDeleteOptions(ctx);
   const filter = parseFilter(t.info, ctx.query, t.namespace);
   const listed = await listObjects(store, { namespace: t.namespace, filter });

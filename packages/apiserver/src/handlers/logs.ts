@@ -6,7 +6,7 @@ import { request, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { RequestContext } from '../http.js';
 import { kubeletUnreachable, locateKubelet } from '../kubelet/location.js';
-import { ApiError, badRequest, methodNotAllowed } from '../status.js';
+import { ApiError, badRequest, methodNotAllowed, statusError } from '@tinykube/api';
 import type { Storage } from '../storage/storage.js';
 import { boolParam, isRecord } from '../util.js';
 import type { Target } from './common.js';
@@ -78,7 +78,7 @@ export async function handleLog(ctx: RequestContext, storage: Storage, t: Target
         res.on('end', () => {
           const msg = Buffer.concat(chunks).toString().trim() || `the kubelet answered ${res.statusCode}`;
           const code = res.statusCode ?? 500;
-          done(code === 404 ? new ApiError(404, 'NotFound', msg) : code < 500 ? badRequest(msg) : new ApiError(500, 'InternalError', msg));
+          done(code === 404 ? statusError(404, 'NotFound', msg) : code < 500 ? badRequest(msg) : statusError(500, 'InternalError', msg));
         });
         return;
       }

@@ -7,7 +7,7 @@
 import type { ResourceInfo } from '@tinykube/api';
 import type { Attributes, Authorizer, UserInfo } from '../auth/types.js';
 import type { RequestContext } from '../http.js';
-import { badRequest, invalid } from '../status.js';
+import { badRequest, invalid } from '@tinykube/api';
 import { readObject, sendObject, type Target } from './common.js';
 
 export interface RulesInfo {

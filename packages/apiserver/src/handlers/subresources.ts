@@ -12,7 +12,7 @@
 import { labelSelectorAsSelector, type KubeObject } from '@tinykube/api';
 import { decodeObjectBody, decodePatchBody, readBody } from '../body.js';
 import { sendJson, type RequestContext } from '../http.js';
-import { badRequest, conflict, invalid, methodNotAllowed, serviceUnavailable, successStatus } from '../status.js';
+import { badRequest, conflict, invalid, methodNotAllowed, serviceUnavailable, successStatus } from '@tinykube/api';
 import type { ResourceStore } from '../storage/resource-store.js';
 import type { Storage } from '../storage/storage.js';
 import { cloneObject } from '../storage/codec.js';

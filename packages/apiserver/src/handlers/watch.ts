@@ -13,7 +13,7 @@ import { toTable, type KubeObject } from '@tinykube/api';
 import { parseAccept, type RequestContext } from '../http.js';
 import type { ApiMetrics } from '../metrics.js';
 import { parseFilter } from '../selectors.js';
-import { badRequest, tooOldResourceVersion } from '../status.js';
+import { badRequest, tooOldResourceVersion } from '@tinykube/api';
 import type { ResourceStore } from '../storage/resource-store.js';
 import { boolParam, intParam } from '../util.js';
 import { objectJson, type CacheEvent, type WatchSink } from '../watchcache.js';

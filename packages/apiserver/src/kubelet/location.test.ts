@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '@tinykube/api';
 import { kubeletLogQuery } from '../handlers/logs.js';
-import { isApiError } from '../status.js';
+import { isApiError } from '@tinykube/api';
 import { kubeletStreamUrl } from '../streaming/upgrade.js';
 import { kubeletAddress, pickContainer } from './location.js';
 

@@ -4,7 +4,7 @@
  * Kubernetes' LogLocation/ExecLocation, with their messages (kubectl prints them as they are).
  */
 import type { KubeObject } from '@tinykube/api';
-import { ApiError, badRequest } from '../status.js';
+import { ApiError, badRequest, statusError } from '@tinykube/api';
 import type { Storage } from '../storage/storage.js';
 import { isRecord } from '../util.js';
 
@@ -67,14 +67,14 @@ export async function locateKubelet(storage: Storage, namespace: string, podName
   const nodeName = typeof spec.nodeName === 'string' ? spec.nodeName : '';
   if (!nodeName) throw badRequest(`pod ${podName} does not have a host assigned`);
   const node = await storage.get('', 'nodes')!.getOrUndefined(undefined, nodeName);
-  if (!node) throw new ApiError(503, 'ServiceUnavailable', `the node "${nodeName}" of pod ${podName} is not registered`);
+  if (!node) throw statusError(503, 'ServiceUnavailable', `the node "${nodeName}" of pod ${podName} is not registered`);
   const addr = kubeletAddress(node);
-  if (!addr) throw new ApiError(503, 'ServiceUnavailable', `node "${nodeName}" has no address for its kubelet`);
+  if (!addr) throw statusError(503, 'ServiceUnavailable', `node "${nodeName}" has no address for its kubelet`);
   return { pod, nodeName, ...addr, container: picked, tls: storage.kubeletTls };
 }
 
 /** The error a client sees when the kubelet cannot be reached. */
 export function kubeletUnreachable(t: { nodeName: string; host: string; port: number }, err: unknown): ApiError {
   const why = err instanceof Error ? err.message : String(err);
-  return new ApiError(503, 'ServiceUnavailable', `the kubelet of node "${t.nodeName}" at ${t.host}:${t.port} is unreachable: ${why}`);
+  return statusError(503, 'ServiceUnavailable', `the kubelet of node "${t.nodeName}" at ${t.host}:${t.port} is unreachable: ${why}`);
 }

@@ -2,7 +2,7 @@
 import { registry } from '@tinykube/api';
 import type { RequestContext } from '../http.js';
 import type { ApiMetrics } from '../metrics.js';
-import { methodNotAllowed, pathNotFound } from '../status.js';
+import { methodNotAllowed, pathNotFound } from '@tinykube/api';
 import type { Storage } from '../storage/storage.js';
 import type { Target } from '../handlers/common.js';
 import { handleCreate, handleDelete, handleDeleteCollection, handleGet, handleList, handlePatch, handleUpdate } from '../handlers/crud.js';

@@ -2,7 +2,7 @@
  * List continue tokens in Kubernetes' format: base64url(JSON {v, rv, start}), where `start` is the next key
  * to read relative to the resource's key prefix and `rv` the revision every page is read at.
  */
-import { badRequest } from '../status.js';
+import { badRequest } from '@tinykube/api';
 
 export interface ContinueToken { rv: number; start: string }
 

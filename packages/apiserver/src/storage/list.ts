@@ -9,7 +9,7 @@
 import { isCompacted, isFutureRevision } from '@tinykube/etcd-client';
 import type { KubeObject } from '@tinykube/api';
 import type { ObjectFilter } from '../selectors.js';
-import { ApiError, badRequest, expired, timeout } from '../status.js';
+import { ApiError, badRequest, expired, timeout } from '@tinykube/api';
 import { CONTINUE_EXPIRED_MESSAGE, decodeContinue, encodeContinue } from './continue.js';
 import type { ResourceStore } from './resource-store.js';
 

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { EtcdClient, KeyValue } from '@tinykube/etcd-client';
 import { applyDefaults, generateNameFrom, validateObject, type KubeObject, type ResourceInfo } from '@tinykube/api';
 import type { Logger } from 'pino';
-import { alreadyExists, conflict, invalid, notFound, type GroupResource, type StatusCause } from '../status.js';
+import { alreadyExists, conflict, invalid, notFound, type GroupResource, type StatusCause } from '@tinykube/api';
 import { deepEqual, formatTime } from '../util.js';
 import { WatchCache } from '../watchcache.js';
 import { cloneObject, jsonCodec, type KeySpace, type ObjectCodec } from './codec.js';

@@ -11,7 +11,7 @@
  */
 import type { KubeObject } from '@tinykube/api';
 import type { Logger } from 'pino';
-import { forbidden, notFound, type GroupResource } from '../status.js';
+import { forbidden, notFound, type GroupResource } from '@tinykube/api';
 import type { ResourceStore } from '../storage/resource-store.js';
 import type { Strategy } from '../storage/strategy.js';
 import { cloneObject } from '../storage/codec.js';

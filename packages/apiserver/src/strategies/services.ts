@@ -8,7 +8,7 @@
  */
 import type { KubeObject } from '@tinykube/api';
 import type { KeyAllocator, Owner } from '../allocation/allocator.js';
-import { invalid } from '../status.js';
+import { invalid } from '@tinykube/api';
 import { NO_RESERVATION, type Reservation, type Strategy, type WriteContext } from '../storage/strategy.js';
 import { isRecord } from '../util.js';
 

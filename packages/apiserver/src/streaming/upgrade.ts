@@ -21,7 +21,7 @@ import type { Logger } from 'pino';
 import WebSocket, { WebSocketServer } from 'ws';
 import { kubeletUnreachable, locateKubelet, type KubeletTarget } from '../kubelet/location.js';
 import { parseResourcePath } from '../routes/path.js';
-import { ApiError, badRequest, internal, isApiError, methodNotAllowed, pathNotFound } from '../status.js';
+import { ApiError, badRequest, internal, isApiError, methodNotAllowed, pathNotFound, statusError } from '@tinykube/api';
 import type { Storage } from '../storage/storage.js';
 import { SPDY_PORT_FORWARD_PROTOCOL, SpdyPortForwardTunnel } from './spdy-portforward.js';
 
@@ -74,7 +74,7 @@ function dialKubelet(url: string, protocols: string[], t: KubeletTarget): Promis
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
         const msg = Buffer.concat(chunks).toString().trim() || `the kubelet answered ${res.statusCode}`;
-        reject(res.statusCode === 404 ? new ApiError(404, 'NotFound', msg) : (res.statusCode ?? 500) < 500 ? badRequest(msg) : internal(msg));
+        reject(res.statusCode === 404 ? statusError(404, 'NotFound', msg) : (res.statusCode ?? 500) < 500 ? badRequest(msg) : internal(msg));
       });
     });
     ws.once('error', (err) => reject(kubeletUnreachable(t, err)));

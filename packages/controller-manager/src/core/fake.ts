@@ -1,3 +1,4 @@
+import type { ApiError } from '@tinykube/api';
 import type { KObject } from './model.js';
 import type { Actions, CollectionTarget, DeleteOptions, EventRecorder, Lister, PatchType } from './ports.js';
 import type { ResourceName, ResourceTypes } from './resources.js';
@@ -68,7 +69,7 @@ export class FakeActions implements Actions {
   readonly actions: Action[] = [];
   private seq = 0;
   /** Make every call of "verb resource" fail with this error until the entry is removed. */
-  readonly failures = new Map<string, Error>();
+  readonly failures = new Map<string, ApiError>();
   /** Objects answered by live GETs (defaults to the `apply` lister). */
   live?: FakeLister;
   /** Names answered by live LISTs, by plural. */

@@ -2,7 +2,7 @@ import { FakeClock, WorkQueue } from '@tinykube/client';
 import { waitFor } from '@tinykube/testkit';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { StatusError } from '../core/errors.js';
+import { internal } from '@tinykube/api';
 import type { SyncResult } from '../core/ports.js';
 import { runWorker, type Controller } from './controller.js';
 import { ControllerMetrics } from './metrics.js';
@@ -15,7 +15,7 @@ describe('runWorker', () => {
     const results: Record<string, () => SyncResult> = {
       ok: () => ({}),
       later: () => ({ requeueAfterMs: 5_000 }),
-      bad: () => { throw new StatusError(500, 'InternalError'); },
+      bad: () => { throw internal('boom'); },
     };
     const c: Controller = { name: 't', queue, workers: 1, sync: async (k) => { calls.push(k); return results[k](); } };
     const metrics = new ControllerMetrics(false);

@@ -1,6 +1,6 @@
 import { WorkQueue, type Clock } from '@tinykube/client';
 import type { Logger } from 'pino';
-import { isConflict } from '../core/errors.js';
+import { isConflict } from '@tinykube/api';
 import type { Actions, EventRecorder, Lister, Now, SyncResult } from '../core/ports.js';
 import type { SharedInformers } from './informers.js';
 import type { ControllerMetrics } from './metrics.js';

@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { StatusError } from '../core/errors.js';
+import { notFound, serviceUnavailable } from '@tinykube/api';
 import { FakeActions, TestClock } from '../core/fake.js';
 import { newReplicaSet } from '../core/fixtures.js';
 import type { KEvent } from '../core/model.js';
@@ -35,11 +35,11 @@ describe('ApiEventRecorder', () => {
     rec.event(node, 'Normal', 'NodeNotReady', 'x');
     await rec.flush();
     expect(actions.actions[0].namespace).toBe('default');
-    actions.failures.set('patch events', new StatusError(404, 'NotFound'));
+    actions.failures.set('patch events', notFound({ group: '', resource: 'events' }, 'x'));
     rec.event(node, 'Normal', 'NodeNotReady', 'x');
     await rec.flush();
     expect(actions.actions.map((a) => a.verb)).toEqual(['create', 'patch', 'create']);
-    actions.failures.set('create events', new Error('down'));
+    actions.failures.set('create events', serviceUnavailable('down'));
     rec.event(node, 'Warning', 'Other', 'y');
     await expect(rec.flush()).resolves.toBeUndefined();
   });

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { isNotFound } from '../core/errors.js';
+import { isNotFound } from '@tinykube/api';
 import type { KEvent } from '../core/model.js';
 import type { Actions, EventRecorder, Now } from '../core/ports.js';
 

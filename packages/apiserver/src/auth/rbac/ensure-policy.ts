@@ -6,7 +6,7 @@
  */
 import { aggregatedRules, aggregatedRulesChanged, isAggregated, RBAC_GROUP, type ClusterRole, type KubeObject } from '@tinykube/api';
 import type { Logger } from 'pino';
-import { isApiError } from '../../status.js';
+import { isApiError } from '@tinykube/api';
 import { listObjects } from '../../storage/list.js';
 import { parseFilter } from '../../selectors.js';
 import type { Storage } from '../../storage/storage.js';

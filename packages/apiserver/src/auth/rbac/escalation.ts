@@ -16,7 +16,7 @@ import {
   type RoleBinding,
   type RoleRef,
 } from '@tinykube/api';
-import { type ApiError, badRequest, forbidden, internal, notFound } from '../../status.js';
+import { type ApiError, badRequest, forbidden, internal, notFound } from '@tinykube/api';
 import { deepEqual } from '../../util.js';
 import type { Attributes, Decision, UserInfo } from '../types.js';
 import { compactRules, compactString, covers, goQuote, goQuoteList } from './covers.js';

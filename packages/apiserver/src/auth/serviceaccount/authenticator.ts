@@ -14,7 +14,7 @@
  * and kube's extras (pod-name/pod-uid, node-name/node-uid, credential-id `JTI=<jti>`).
  */
 import { compactVerify } from 'jose';
-import { notFound } from '../../status.js';
+import { notFound } from '@tinykube/api';
 import { isRecord } from '../../util.js';
 import { bearerToken } from '../bearer.js';
 import type { AuthnRequest, AuthnResult, Authenticator, UserInfo } from '../types.js';

@@ -3,7 +3,7 @@
  * requesting user, as kube's SelfSubjectReview REST does (pkg/registry/authentication/selfsubjectreview).
  */
 import { SelfSubjectReviewSchema, type SelfSubjectReview } from '@tinykube/api';
-import { badRequest } from '../../status.js';
+import { badRequest } from '@tinykube/api';
 import { formatTime } from '../../util.js';
 import type { UserInfo } from '../types.js';
 import { userInfoOf } from './token-review.js';

@@ -6,7 +6,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleTokenRequest } from '../../handlers/subresources.js';
 import { sendError, type RequestContext } from '../../http.js';
-import { isApiError } from '../../status.js';
+import { isApiError } from '@tinykube/api';
 import { Clock, FakeCluster, ISSUER, segment, signingKey } from './fixtures.test-data.js';
 import { TokenIssuer } from './issuer.js';
 import type { TokenRequestOptions } from './token-request.js';

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ApiError } from '../../status.js';
+import { ApiError } from '@tinykube/api';
 import { ServiceAccountTokenAuthenticator } from './authenticator.js';
 import { bearer, Clock, FakeCluster, ISSUER, segment, signingKey } from './fixtures.test-data.js';
 import { TokenIssuer } from './issuer.js';

@@ -15,7 +15,7 @@
  * and status {token, expirationTimestamp}.
  */
 import { TokenRequestSchema, type Node, type TokenRequest } from '@tinykube/api';
-import { badRequest, conflict, internal, invalid, notFound, type StatusCause } from '../../status.js';
+import { badRequest, conflict, internal, invalid, notFound, type StatusCause } from '@tinykube/api';
 import { formatTime } from '../../util.js';
 import type { TokenIssuer, ObjectRef } from './issuer.js';
 import type { ServiceAccountTokenLookups } from './lookups.js';

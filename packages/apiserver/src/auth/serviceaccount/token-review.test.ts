@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../status.js';
+import { ApiError } from '@tinykube/api';
 import type { AuthnRequest, AuthnResult } from '../types.js';
 import { ServiceAccountTokenAuthenticator, type AudienceRequest } from './authenticator.js';
 import { Clock, FakeCluster, ISSUER, signingKey } from './fixtures.test-data.js';

@@ -12,7 +12,7 @@
  * `authenticate` is the token part of the chain (not the anonymous fallback).
  */
 import { TokenReviewSchema, type AuthnUserInfo, type TokenReview } from '@tinykube/api';
-import { badRequest, internal } from '../../status.js';
+import { badRequest, internal } from '@tinykube/api';
 import type { AuthnRequest, AuthnResult, UserInfo } from '../types.js';
 import type { AudienceRequest } from './authenticator.js';
 

@@ -1,6 +1,6 @@
 import type { ClusterRole, PolicyRule } from '@tinykube/api';
 import { describe, expect, it } from 'vitest';
-import { StatusError } from '../../core/errors.js';
+import { conflict } from '@tinykube/api';
 import { FakeActions, FakeLister } from '../../core/fake.js';
 import { syncClusterRoleAggregation } from './sync.js';
 
@@ -96,7 +96,7 @@ describe('syncClusterRoleAggregation', () => {
 
   it('a conflicting write fails the sync so the key is retried', async () => {
     const { actions, deps } = setup(chain());
-    actions.failures.set('update clusterroles', new StatusError(409, 'Conflict'));
+    actions.failures.set('update clusterroles', conflict({ group: 'rbac.authorization.k8s.io', resource: 'clusterroles' }, 'admin'));
     await expect(syncClusterRoleAggregation(deps, 'view')).rejects.toThrow();
   });
 });

@@ -1,4 +1,4 @@
-import { isAlreadyExists } from '../../core/errors.js';
+import { isAlreadyExists } from '@tinykube/api';
 import type { ReplicaSet } from '../../core/model.js';
 import { clone, isControlledBy, ownerRefFor } from '../../core/pods.js';
 import type { SyncContext } from './context.js';

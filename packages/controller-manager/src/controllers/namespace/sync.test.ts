@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StatusError } from '../../core/errors.js';
+import { pathNotFound } from '@tinykube/api';
 import { FakeActions, FakeLister } from '../../core/fake.js';
 import { T0 } from '../../core/fixtures.js';
 import type { Namespace } from '../../core/model.js';
@@ -22,7 +22,7 @@ describe('syncNamespace', () => {
   it('deletes every collection, waits while content remains, then finalizes', async () => {
     const lister = new FakeLister({ namespaces: [ns(true)] });
     const actions = new FakeActions(lister);
-    actions.failures.set('deletecollection widgets', new StatusError(404, 'NotFound'));
+    actions.failures.set('deletecollection widgets', pathNotFound());
     actions.liveNames.set('pods', ['p1']);
     const deps = { lister, actions, resources: () => targets };
     expect(await syncNamespace(deps, 'team')).toEqual({ requeueAfterMs: 1000 });

@@ -1,4 +1,4 @@
-import { isNotFound } from '../../core/errors.js';
+import { isNotFound } from '@tinykube/api';
 import type { Actions, CollectionTarget, Lister, SyncResult } from '../../core/ports.js';
 import { clone } from '../../core/pods.js';
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { statusError } from '@tinykube/api';
 import { Expectations } from '../../core/expectations.js';
 import { FakeActions, FakeLister, FakeRecorder, TestClock } from '../../core/fake.js';
 import { newPod, newReplicaSet } from '../../core/fixtures.js';
@@ -43,7 +44,7 @@ describe('syncReplicaSet', () => {
   it('stops creating after a failed batch and lowers expectations for the skipped pods', async () => {
     const rs = newReplicaSet('web', 5);
     const { deps, actions, expectations, recorder } = setup(new FakeLister({ replicasets: [rs] }));
-    actions.failures.set('create pods', new Error('quota exceeded'));
+    actions.failures.set('create pods', statusError(403, 'Forbidden', 'quota exceeded'));
     await expect(syncReplicaSet(deps, 'default/web')).rejects.toThrow('quota exceeded');
     expect(actions.of('create', 'pods')).toHaveLength(1);
     expect(expectations.satisfied('default/web')).toBe(true);

@@ -1,6 +1,6 @@
 import type { ConfigMap } from '@tinykube/api';
 import { describe, expect, it } from 'vitest';
-import { StatusError } from '../../core/errors.js';
+import { alreadyExists, notFound, statusError } from '@tinykube/api';
 import { FakeActions, FakeLister } from '../../core/fake.js';
 import { T0 } from '../../core/fixtures.js';
 import type { Namespace } from '../../core/model.js';
@@ -68,15 +68,15 @@ describe('syncRootCA', () => {
     await syncRootCA(deps, 'old');
     await syncRootCA(deps, 'nope');
     expect(actions.summary()).toEqual([]);
-    actions.failures.set('create configmaps', new StatusError(404, 'NotFound'));
+    actions.failures.set('create configmaps', notFound({ group: '', resource: 'namespaces' }, 'team'));
     await expect(syncRootCA(deps, 'team')).resolves.toEqual({});
-    actions.failures.set('create configmaps', new StatusError(403, 'Forbidden', 'terminating', { causes: [{ reason: 'NamespaceTerminating' }] }));
+    actions.failures.set('create configmaps', statusError(403, 'Forbidden', 'terminating', { causes: [{ reason: 'NamespaceTerminating' }] }));
     await expect(syncRootCA(deps, 'team')).resolves.toEqual({});
   });
 
   it('AlreadyExists is retried (the ADD is not watched: the retry compares the cached object)', async () => {
     const { actions, deps } = setup([ns('team')]);
-    actions.failures.set('create configmaps', new StatusError(409, 'AlreadyExists'));
-    await expect(syncRootCA(deps, 'team')).rejects.toThrow('AlreadyExists');
+    actions.failures.set('create configmaps', alreadyExists({ group: '', resource: 'configmaps' }, 'kube-root-ca.crt'));
+    await expect(syncRootCA(deps, 'team')).rejects.toThrow('configmaps "kube-root-ca.crt" already exists');
   });
 });

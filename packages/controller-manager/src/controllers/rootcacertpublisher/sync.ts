@@ -1,5 +1,5 @@
 import type { ConfigMap } from '@tinykube/api';
-import { hasStatusCause, isNotFound } from '../../core/errors.js';
+import { hasStatusCause, isNotFound } from '@tinykube/api';
 import type { Actions, Lister, SyncResult } from '../../core/ports.js';
 import { clone } from '../../core/pods.js';
 

@@ -1,6 +1,6 @@
 import type { ServiceAccount } from '@tinykube/api';
 import { describe, expect, it } from 'vitest';
-import { StatusError } from '../../core/errors.js';
+import { alreadyExists, internal, statusError } from '@tinykube/api';
 import { FakeActions, FakeLister } from '../../core/fake.js';
 import { T0 } from '../../core/fixtures.js';
 import type { Namespace } from '../../core/model.js';
@@ -46,12 +46,12 @@ describe('syncServiceAccounts', () => {
 
   it('AlreadyExists (a lagging cache) and NamespaceTerminating are not failures; others are retried', async () => {
     const { actions, deps } = setup([ns('team')]);
-    actions.failures.set('create serviceaccounts', new StatusError(409, 'AlreadyExists'));
+    actions.failures.set('create serviceaccounts', alreadyExists({ group: '', resource: 'serviceaccounts' }, 'default'));
     await expect(syncServiceAccounts(deps, 'team')).resolves.toEqual({});
-    actions.failures.set('create serviceaccounts', new StatusError(403, 'Forbidden', 'unable to create new content in namespace team because it is being terminated',
+    actions.failures.set('create serviceaccounts', statusError(403, 'Forbidden', 'unable to create new content in namespace team because it is being terminated',
       { causes: [{ reason: 'NamespaceTerminating', message: 'namespace team is being terminated' }] }));
     await expect(syncServiceAccounts(deps, 'team')).resolves.toEqual({});
-    actions.failures.set('create serviceaccounts', new StatusError(500, 'InternalError'));
-    await expect(syncServiceAccounts(deps, 'team')).rejects.toThrow('InternalError');
+    actions.failures.set('create serviceaccounts', internal('etcd unavailable'));
+    await expect(syncServiceAccounts(deps, 'team')).rejects.toThrow('Internal error occurred: etcd unavailable');
   });
 });

@@ -1,5 +1,5 @@
 import type { ServiceAccount } from '@tinykube/api';
-import { hasStatusCause, isAlreadyExists } from '../../core/errors.js';
+import { hasStatusCause, isAlreadyExists } from '@tinykube/api';
 import type { Actions, Lister, SyncResult } from '../../core/ports.js';
 
 /** The ServiceAccounts every namespace gets (kube's DefaultServiceAccountsControllerOptions). */

@@ -1,6 +1,6 @@
 import type { Secret } from '@tinykube/api';
 import { describe, expect, it } from 'vitest';
-import { StatusError } from '../../core/errors.js';
+import { conflict } from '@tinykube/api';
 import { FakeActions, FakeLister, TestClock } from '../../core/fake.js';
 import { syncTokenCleaner } from './sync.js';
 
@@ -43,7 +43,7 @@ describe('syncTokenCleaner', () => {
     ]);
     await syncTokenCleaner(deps, 'kube-system/plain');
     await syncTokenCleaner(deps, 'default/bootstrap-token-elsewh');
-    actions.failures.set('delete secrets', new StatusError(409, 'Conflict'));
+    actions.failures.set('delete secrets', conflict({ group: '', resource: 'secrets' }, 'bootstrap-token-abcdef'));
     await expect(syncTokenCleaner(deps, 'kube-system/bootstrap-token-old000')).resolves.toEqual({});
     expect(actions.summary()).toEqual(['delete secrets kube-system/bootstrap-token-old000']);
   });

@@ -1,5 +1,5 @@
 import { BOOTSTRAP_TOKEN_NAMESPACE, BOOTSTRAP_TOKEN_SECRET_TYPE, bootstrapTokenExpiration } from '@tinykube/api';
-import { isConflict } from '../../core/errors.js';
+import { isConflict } from '@tinykube/api';
 import type { Actions, Lister, Now, SyncResult } from '../../core/ports.js';
 import { splitKey } from '../../core/resources.js';
 

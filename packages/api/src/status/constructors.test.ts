@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as s from './status.js';
+import * as s from './index.js';
 
 const pods = { group: '', resource: 'pods' };
 const deploys = { group: 'apps', resource: 'deployments' };

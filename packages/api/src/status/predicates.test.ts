@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, isAlreadyExists, isConflict, isExpired, isGone, isInvalid, isNotFound, isTooManyRequests } from './errors.js';
+import { ApiError, isAlreadyExists, isConflict, isExpired, isGone, isInvalid, isNotFound, isTooManyRequests } from './index.js';
 
 describe('ApiError', () => {
   it('is rebuilt from a Status with code, reason, message and details', () => {

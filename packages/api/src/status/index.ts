@@ -1,0 +1,4 @@
+export * from './schema.js';
+export * from './api-error.js';
+export * from './predicates.js';
+export * from './constructors.js';
