@@ -93,6 +93,7 @@ export const NodeSelectorRequirementSchema = z.looseObject({
   operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt']),
   values: z.array(z.string()).optional(),
 });
+export type NodeSelectorRequirement = z.infer<typeof NodeSelectorRequirementSchema>;
 export const NodeSelectorTermSchema = z.looseObject({
   matchExpressions: z.array(NodeSelectorRequirementSchema).optional(),
   matchFields: z.array(NodeSelectorRequirementSchema).optional(),

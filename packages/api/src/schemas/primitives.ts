@@ -31,6 +31,7 @@ export const LabelSelectorRequirementSchema = z.looseObject({
   operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist']),
   values: z.array(z.string()).optional(),
 });
+export type LabelSelectorRequirement = z.infer<typeof LabelSelectorRequirementSchema>;
 
 /** metav1.LabelSelector (the object form used by Deployments, ReplicaSets, affinity terms). */
 export const LabelSelectorSchema = z.looseObject({
@@ -49,6 +50,7 @@ export const WorkloadConditionSchema = z.looseObject({
   reason: z.string().optional(),
   message: z.string().optional(),
 });
+export type WorkloadCondition = z.infer<typeof WorkloadConditionSchema>;
 
 /** core/v1 ObjectReference (Event.involvedObject, Endpoints targetRef, Binding.target). */
 export const ObjectReferenceSchema = z.looseObject({

@@ -70,6 +70,7 @@ export const EndpointPortSchema = z.looseObject({
   protocol: ProtocolSchema.optional(),
   appProtocol: z.string().optional(),
 });
+export type EndpointPort = z.infer<typeof EndpointPortSchema>;
 
 export const EndpointSubsetSchema = z.looseObject({
   addresses: z.array(EndpointAddressSchema).optional(),

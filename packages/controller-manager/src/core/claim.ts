@@ -1,4 +1,4 @@
-import type { KObject, LabelSelector } from './model.js';
+import type { KubeObject, LabelSelectorSpec } from '@tinykube/api';
 import type { Actions } from './ports.js';
 import type { ResourceName, ResourceTypes } from './resources.js';
 import { clone, controllerRefOf, ownerRefFor } from './pods.js';
@@ -13,8 +13,9 @@ import { matchesLabelSelector } from './selectors.js';
 export async function claimObjects<R extends ResourceName>(
   actions: Actions,
   resource: R,
-  owner: KObject,
-  selector: LabelSelector,
+  owner: KubeObject,
+  /** Undefined selects nothing (kube's LabelSelectorAsSelector(nil)); validation requires one anyway. */
+  selector: LabelSelectorSpec | undefined,
   candidates: readonly ResourceTypes[R][],
 ): Promise<ResourceTypes[R][]> {
   const claimed: ResourceTypes[R][] = [];
@@ -22,7 +23,7 @@ export async function claimObjects<R extends ResourceName>(
   const errors: unknown[] = [];
   for (const obj of candidates) {
     const ref = controllerRefOf(obj);
-    const matches = matchesLabelSelector(selector, obj.metadata.labels);
+    const matches = selector !== undefined && matchesLabelSelector(selector, obj.metadata.labels);
     if (ref) {
       if (ref.uid !== owner.metadata.uid) continue; // someone else's
       if (matches || ownerDeleting) {

@@ -1,5 +1,5 @@
 import type { ApiError } from '@tinykube/api';
-import type { KObject } from './model.js';
+import type { KubeObject } from '@tinykube/api';
 import type { Actions, CollectionTarget, DeleteOptions, EventRecorder, Lister, PatchType } from './ports.js';
 import type { ResourceName, ResourceTypes } from './resources.js';
 
@@ -16,10 +16,10 @@ function deepFreeze(o: unknown): void {
 }
 
 export class FakeLister implements Lister {
-  private readonly objects = new Map<string, KObject>();
+  private readonly objects = new Map<string, KubeObject>();
 
   constructor(initial: Partial<{ [R in ResourceName]: ResourceTypes[R][] }> = {}) {
-    for (const [r, objs] of Object.entries(initial)) for (const o of objs as KObject[]) this.put(r as ResourceName, o);
+    for (const [r, objs] of Object.entries(initial)) for (const o of objs as KubeObject[]) this.put(r as ResourceName, o);
   }
 
   private static id(r: string, ns: string, name: string): string {
@@ -27,7 +27,7 @@ export class FakeLister implements Lister {
   }
 
   /** Stores the object frozen, as informer caches are, so a sync that mutates a cached object throws. */
-  put<R extends ResourceName>(r: R, obj: ResourceTypes[R] | KObject): void {
+  put<R extends ResourceName>(r: R, obj: ResourceTypes[R] | KubeObject): void {
     deepFreeze(obj);
     this.objects.set(FakeLister.id(r, obj.metadata.namespace ?? '', obj.metadata.name ?? ''), obj);
   }
@@ -56,7 +56,7 @@ export interface Action {
   namespace: string;
   name: string;
   subresource?: string;
-  object?: KObject;
+  object?: KubeObject;
   patch?: unknown;
   opts?: DeleteOptions;
 }
@@ -75,7 +75,7 @@ export class FakeActions implements Actions {
   /** Names answered by live LISTs, by plural. */
   readonly liveNames = new Map<string, string[]>();
   /** What a create of this resource answers (reviews: the request with its status), instead of storing it. */
-  readonly responders = new Map<string, (obj: KObject) => KObject>();
+  readonly responders = new Map<string, (obj: KubeObject) => KubeObject>();
 
   constructor(private readonly apply?: FakeLister) {
     this.live = apply;

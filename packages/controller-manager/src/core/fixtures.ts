@@ -1,4 +1,4 @@
-import type { Deployment, KObject, Node, Pod, ReplicaSet, Service } from './model.js';
+import type { Deployment, KubeObject, Node, Pod, PodPhase, ReplicaSet, Service } from '@tinykube/api';
 import { ownerRefFor } from './pods.js';
 
 /** Object builders for unit tests (sample-controller's newReplicaSet / newPod helpers). */
@@ -19,9 +19,9 @@ export function newReplicaSet(name: string, replicas: number, labels: Record<str
 }
 
 export interface PodOpts {
-  owner?: KObject;
+  owner?: KubeObject;
   labels?: Record<string, string>;
-  phase?: string;
+  phase?: PodPhase;
   ready?: boolean;
   readySince?: string;
   node?: string;

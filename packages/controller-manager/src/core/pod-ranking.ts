@@ -1,4 +1,4 @@
-import type { Pod } from './model.js';
+import type { Pod } from '@tinykube/api';
 import { getCondition, isPodReady, restartCount, time } from './pods.js';
 
 const phaseRank: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };

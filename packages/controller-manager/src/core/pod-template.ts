@@ -1,8 +1,8 @@
-import type { KObject, Pod, PodTemplateSpec } from './model.js';
+import type { KubeObject, Pod, PodTemplateSpec } from '@tinykube/api';
 import { clone, ownerRefFor } from './pods.js';
 
 /** A new Pod from a controller's template (kube's GetPodFromTemplate): labels/annotations/spec copied, owned by `owner`. */
-export function podFromTemplate(template: PodTemplateSpec, owner: KObject, generateName: string): Pod {
+export function podFromTemplate(template: PodTemplateSpec, owner: KubeObject, generateName: string): Pod {
   const t = clone(template);
   const meta: Pod['metadata'] = {
     generateName,

@@ -1,6 +1,7 @@
-import type { Condition, KObject, OwnerReference, Pod } from './model.js';
+import type { KubeObject, OwnerReference, Pod } from '@tinykube/api';
 
-export function getCondition(conds: readonly Condition[] | undefined, type: string): Condition | undefined {
+/** The condition of this type in any kind's status.conditions. */
+export function getCondition<C extends { type: string }>(conds: readonly C[] | undefined, type: string): C | undefined {
   return conds?.find((c) => c.type === type);
 }
 
@@ -23,15 +24,15 @@ export function isPodActive(pod: Pod): boolean {
   return phase !== 'Succeeded' && phase !== 'Failed' && !pod.metadata.deletionTimestamp;
 }
 
-export function controllerRefOf(obj: KObject): OwnerReference | undefined {
+export function controllerRefOf(obj: KubeObject): OwnerReference | undefined {
   return obj.metadata.ownerReferences?.find((r) => r.controller === true);
 }
 
-export function isControlledBy(obj: KObject, owner: KObject): boolean {
+export function isControlledBy(obj: KubeObject, owner: KubeObject): boolean {
   return controllerRefOf(obj)?.uid === owner.metadata.uid;
 }
 
-export function ownerRefFor(owner: KObject): OwnerReference {
+export function ownerRefFor(owner: KubeObject): OwnerReference {
   return {
     apiVersion: owner.apiVersion,
     kind: owner.kind,

@@ -1,7 +1,5 @@
 import type { CertificateSigningRequest, ClusterRole, ConfigMap, Secret, ServiceAccount, SubjectAccessReview } from '@tinykube/api';
-import type {
-  DaemonSet, Deployment, Endpoints, KEvent, KObject, Lease, Namespace, Node, Pod, ReplicaSet, Service,
-} from './model.js';
+import type { DaemonSet, Deployment, Endpoints, Event, KubeObject, Lease, Namespace, Node, Pod, ReplicaSet, Service } from '@tinykube/api';
 
 /**
  * The resources the controllers read from caches and write through the client, by plural name.
@@ -37,7 +35,7 @@ export interface ResourceTypes {
   endpoints: Endpoints;
   nodes: Node;
   namespaces: Namespace;
-  events: KEvent;
+  events: Event;
   replicasets: ReplicaSet;
   deployments: Deployment;
   daemonsets: DaemonSet;
@@ -64,7 +62,7 @@ export function resourceForKind(apiVersion: string, kind: string): ResourceName 
 }
 
 /** "namespace/name" or "name" (client-go's MetaNamespaceKeyFunc). */
-export function keyFor(obj: KObject): string {
+export function keyFor(obj: KubeObject): string {
   const ns = obj.metadata.namespace;
   return ns ? `${ns}/${obj.metadata.name ?? ''}` : (obj.metadata.name ?? '');
 }

@@ -1,12 +1,12 @@
-import type { LabelSelector, Node, NodeSelectorRequirement, NodeSelectorTerm, PodSpec } from './model.js';
+import type { LabelSelectorSpec, Node, NodeSelectorRequirement, NodeSelectorTerm, PodSpec } from '@tinykube/api';
 
 /**
  * Label and node selectors as the controllers need them. (@tinykube/api parses selector *strings*
  * for the wire; here we only match structured selectors against label maps.)
  */
 
-/** metav1.LabelSelector semantics: an empty selector matches everything; null matches nothing. */
-export function matchesLabelSelector(sel: LabelSelector | undefined | null, labels: Record<string, string> | undefined): boolean {
+/** metav1.LabelSelectorSpec semantics: an empty selector matches everything; null matches nothing. */
+export function matchesLabelSelector(sel: LabelSelectorSpec | undefined | null, labels: Record<string, string> | undefined): boolean {
   if (!sel) return false;
   const l = labels ?? {};
   for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (l[k] !== v) return false;

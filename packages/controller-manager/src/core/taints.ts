@@ -1,4 +1,4 @@
-import type { Taint, Toleration } from './model.js';
+import type { Taint, Toleration } from '@tinykube/api';
 
 /** v1.Toleration.ToleratesTaint. */
 export function toleratesTaint(tol: Toleration, taint: Taint): boolean {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { notFound, serviceUnavailable } from '@tinykube/api';
 import { FakeActions, TestClock } from '../core/fake.js';
 import { newReplicaSet } from '../core/fixtures.js';
-import type { KEvent } from '../core/model.js';
+import type { Event } from '@tinykube/api';
 import { ApiEventRecorder } from './events.js';
 
 describe('ApiEventRecorder', () => {
@@ -17,7 +17,7 @@ describe('ApiEventRecorder', () => {
     rec.event(rs, 'Normal', 'SuccessfulCreate', 'Created pod: web-2');
     await rec.flush();
     expect(actions.actions.map((a) => `${a.verb} ${a.resource}`)).toEqual(['create events', 'patch events', 'create events']);
-    const ev = actions.actions[0].object as KEvent;
+    const ev = actions.actions[0].object as Event;
     expect(ev).toMatchObject({
       reason: 'SuccessfulCreate', message: 'Created pod: web-1', type: 'Normal', count: 1,
       involvedObject: { kind: 'ReplicaSet', name: 'web', namespace: 'default', uid: 'uid-web' },

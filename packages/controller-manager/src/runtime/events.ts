@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { isNotFound } from '@tinykube/api';
-import type { KEvent } from '../core/model.js';
+import type { Event } from '@tinykube/api';
 import type { Actions, EventRecorder, Now } from '../core/ports.js';
 
 type Involved = Parameters<EventRecorder['event']>[0];
@@ -52,7 +52,7 @@ export class ApiEventRecorder implements EventRecorder {
     // Events about cluster-scoped objects (nodes) live in "default", as in Kubernetes.
     const namespace = obj.metadata.namespace || 'default';
     const name = `${obj.metadata.name}.${(this.now() * 1_000_000 + (this.seq++ % 1_000_000)).toString(16)}`;
-    const ev: KEvent = {
+    const ev: Event = {
       apiVersion: 'v1',
       kind: 'Event',
       metadata: { name, namespace },

@@ -1,6 +1,6 @@
 import { informerFor, type Informer, type RestClient } from '@tinykube/client';
 import type { Logger } from 'pino';
-import type { KObject } from '../core/model.js';
+import type { KubeObject } from '@tinykube/api';
 import type { Lister } from '../core/ports.js';
 import { RESOURCES, type ResourceName, type ResourceTypes } from '../core/resources.js';
 
@@ -9,7 +9,7 @@ import { RESOURCES, type ResourceName, type ResourceTypes } from '../core/resour
  * Controllers ask for what they need while being built; start() then runs them all.
  */
 export class SharedInformers {
-  private readonly informers = new Map<ResourceName, Informer<KObject>>();
+  private readonly informers = new Map<ResourceName, Informer<KubeObject>>();
   private started?: AbortSignal;
   private readonly indexes = new Set<string>();
 
@@ -19,7 +19,7 @@ export class SharedInformers {
     let inf = this.informers.get(r);
     if (!inf) {
       if (this.started) throw new Error(`informer for ${r} requested after start`);
-      inf = informerFor<KObject>(this.client, RESOURCES[r], { logger: this.log.child({ resource: r }) });
+      inf = informerFor<KubeObject>(this.client, RESOURCES[r], { logger: this.log.child({ resource: r }) });
       this.informers.set(r, inf);
       if (RESOURCES[r].namespaced) {
         inf.addIndexer('namespace', (o) => [o.metadata.namespace]);

@@ -2,7 +2,7 @@ import type { CertificateSigningRequest, SubjectAccessReview } from '@tinykube/a
 import { createCsr } from '@tinykube/pki';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FakeActions, FakeLister } from '../../core/fake.js';
-import type { Node } from '../../core/model.js';
+import type { Node } from '@tinykube/api';
 import { NotApprovedError, syncCsrApproving } from './sync.js';
 
 const NODE_SUBJECT = { commonName: 'system:node:w1', organizations: ['system:nodes'] };
@@ -27,7 +27,7 @@ function csr(name: string, spec: Partial<CertificateSigningRequest['spec']>, sta
   };
 }
 
-const node: Node = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'w1' }, status: { addresses: [{ type: 'InternalIP', address: '10.0.0.5' }, { type: 'Hostname', address: 'w1' }] } };
+const node: Node = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'w1' }, spec: {}, status: { addresses: [{ type: 'InternalIP', address: '10.0.0.5' }, { type: 'Hostname', address: 'w1' }] } };
 
 /** SARs allowed for these subresources (what RBAC would answer for the requestor). */
 function setup(csrs: CertificateSigningRequest[], allowedSubresources: string[]) {

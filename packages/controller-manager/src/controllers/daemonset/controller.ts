@@ -1,5 +1,5 @@
 import { Expectations } from '../../core/expectations.js';
-import type { DaemonSet, Pod } from '../../core/model.js';
+import type { DaemonSet, Pod } from '@tinykube/api';
 import { controllerRefOf } from '../../core/pods.js';
 import { keyFor } from '../../core/resources.js';
 import { newQueue, type Controller, type ControllerContext } from '../../runtime/controller.js';

@@ -1,4 +1,4 @@
-import type { DaemonSet, Node, Pod, Toleration } from '../../core/model.js';
+import type { DaemonSet, Node, Pod, Toleration } from '@tinykube/api';
 import { podFitsNode } from '../../core/selectors.js';
 import {
   TAINT_DISK_PRESSURE, TAINT_MEMORY_PRESSURE, TAINT_NETWORK_UNAVAILABLE, TAINT_NOT_READY, TAINT_PID_PRESSURE,
@@ -11,7 +11,7 @@ import {
  */
 export function daemonTolerations(existing: readonly Toleration[] | undefined, hostNetwork: boolean): Toleration[] {
   const out = [...(existing ?? [])];
-  const add = (key: string, effect: string): void => {
+  const add = (key: string, effect: NonNullable<Toleration['effect']>): void => {
     if (!out.some((t) => t.key === key && t.effect === effect && (t.operator ?? 'Equal') === 'Exists')) out.push({ key, operator: 'Exists', effect });
   };
   add(TAINT_NOT_READY, 'NoExecute');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Expectations } from '../../core/expectations.js';
 import { FakeActions, FakeLister, FakeRecorder, TestClock } from '../../core/fake.js';
 import { newNode, newPod } from '../../core/fixtures.js';
-import type { DaemonSet, Node, Pod } from '../../core/model.js';
+import type { DaemonSet, Node, Pod } from '@tinykube/api';
 import { podTemplateHash } from '../deployment/hash.js';
 import { syncDaemonSet } from './sync.js';
 

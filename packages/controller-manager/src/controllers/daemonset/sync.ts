@@ -1,6 +1,6 @@
 import { claimObjects } from '../../core/claim.js';
 import type { Expectations } from '../../core/expectations.js';
-import type { DaemonSet, Node, Pod } from '../../core/model.js';
+import type { DaemonSet, Node, Pod } from '@tinykube/api';
 import type { Actions, EventRecorder, Lister, Now, SyncResult } from '../../core/ports.js';
 import { podFromTemplate } from '../../core/pod-template.js';
 import { clone, isPodAvailable, isPodReady, time } from '../../core/pods.js';

@@ -1,4 +1,4 @@
-import type { Deployment, ReplicaSet } from '../../core/model.js';
+import type { Deployment, ReplicaSet } from '@tinykube/api';
 import type { Actions, EventRecorder, Lister, Now } from '../../core/ports.js';
 
 export interface DeploymentSyncDeps {

@@ -1,4 +1,4 @@
-import type { Deployment, KObject } from '../../core/model.js';
+import type { Deployment, KubeObject } from '@tinykube/api';
 import { controllerRefOf } from '../../core/pods.js';
 import { keyFor } from '../../core/resources.js';
 import { matchesLabelSelector } from '../../core/selectors.js';
@@ -10,11 +10,11 @@ export function newDeploymentController(ctx: ControllerContext): Controller {
   const recorder = ctx.recorder('deployment-controller');
   ctx.informers.get('deployments').onChange((d) => queue.add(keyFor(d)));
 
-  const ownerOf = (obj: KObject, kind: string): string | undefined => {
+  const ownerOf = (obj: KubeObject, kind: string): string | undefined => {
     const ref = controllerRefOf(obj);
     return ref?.kind === kind ? `${obj.metadata.namespace}/${ref.name}` : undefined;
   };
-  const enqueueForRS = (rs: KObject): void => {
+  const enqueueForRS = (rs: KubeObject): void => {
     const k = ownerOf(rs, 'Deployment');
     if (k) return queue.add(k);
     for (const d of ctx.lister.list('deployments', rs.metadata.namespace) as Deployment[]) {

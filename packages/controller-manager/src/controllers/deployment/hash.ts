@@ -1,4 +1,4 @@
-import type { PodTemplateSpec } from '../../core/model.js';
+import type { PodTemplateSpec } from '@tinykube/api';
 import { canonicalJson } from '../../core/pods.js';
 
 /**

@@ -1,5 +1,5 @@
 import { isAlreadyExists } from '@tinykube/api';
-import type { ReplicaSet } from '../../core/model.js';
+import type { ReplicaSet } from '@tinykube/api';
 import { clone, isControlledBy, ownerRefFor } from '../../core/pods.js';
 import type { SyncContext } from './context.js';
 import { podTemplateHash } from './hash.js';
@@ -55,7 +55,7 @@ async function createNewRS(ctx: SyncContext, oldRSs: ReplicaSet[], newRevision: 
   const hash = podTemplateHash(d.spec.template, d.status?.collisionCount);
   const template = clone(d.spec.template);
   template.metadata = { ...template.metadata, labels: { ...template.metadata?.labels, [HASH_LABEL]: hash } };
-  const selector = clone(d.spec.selector);
+  const selector = clone(d.spec.selector ?? {});
   selector.matchLabels = { ...selector.matchLabels, [HASH_LABEL]: hash };
   const replicas = newRSNewReplicas(ctx, oldRSs, undefined);
   const name = `${d.metadata.name}-${hash}`;

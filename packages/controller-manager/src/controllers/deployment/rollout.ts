@@ -1,4 +1,4 @@
-import type { Pod, ReplicaSet } from '../../core/model.js';
+import type { Pod, ReplicaSet } from '@tinykube/api';
 import type { SyncResult } from '../../core/ports.js';
 import type { SyncContext } from './context.js';
 import { cleanupDeployment, getAllReplicaSetsAndSyncRevision, newRSNewReplicas, scaleReplicaSet } from './replicasets.js';

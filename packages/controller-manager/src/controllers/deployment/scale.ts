@@ -1,4 +1,4 @@
-import type { ReplicaSet } from '../../core/model.js';
+import type { ReplicaSet } from '@tinykube/api';
 import type { SyncContext } from './context.js';
 import { cleanupDeployment, getAllReplicaSetsAndSyncRevision, scaleReplicaSet } from './replicasets.js';
 import { syncDeploymentStatus } from './status.js';

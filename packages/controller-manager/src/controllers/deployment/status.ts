@@ -1,4 +1,4 @@
-import type { DeploymentStatus, ReplicaSet } from '../../core/model.js';
+import type { DeploymentStatus, ReplicaSet } from '@tinykube/api';
 import type { SyncResult } from '../../core/ports.js';
 import { clone, deepEqual, time } from '../../core/pods.js';
 import type { SyncContext } from './context.js';

@@ -21,7 +21,7 @@ export async function syncDeployment(deps: DeploymentSyncDeps, key: string): Pro
   const d0 = deps.lister.get('deployments', namespace, name);
   if (!d0) return {};
   const ctx = new SyncContext(deps, d0);
-  const sel = d0.spec.selector;
+  const sel = d0.spec.selector ?? {};
   if (Object.keys(sel.matchLabels ?? {}).length === 0 && (sel.matchExpressions ?? []).length === 0) {
     deps.recorder.event(d0, 'Warning', 'SelectingAll', 'This deployment is selecting all pods. A non-empty selector is required.');
     if ((d0.status?.observedGeneration ?? 0) < (d0.metadata.generation ?? 0)) {

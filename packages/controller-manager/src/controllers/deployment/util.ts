@@ -1,4 +1,4 @@
-import type { Condition, Deployment, DeploymentStatus, IntOrString, PodTemplateSpec, ReplicaSet } from '../../core/model.js';
+import type { Deployment, DeploymentStatus, IntOrString, PodTemplateSpec, ReplicaSet, WorkloadCondition } from '@tinykube/api';
 import { clone, deepEqual, time } from '../../core/pods.js';
 
 export const REVISION = 'deployment.kubernetes.io/revision';
@@ -72,12 +72,12 @@ export function byCreation(a: ReplicaSet, b: ReplicaSet): number {
   return d !== 0 ? d : (a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1;
 }
 
-export function getCondition(status: DeploymentStatus | undefined, type: string): Condition | undefined {
+export function getCondition(status: DeploymentStatus | undefined, type: string): WorkloadCondition | undefined {
   return status?.conditions?.find((c) => c.type === type);
 }
 
 /** Sets a condition; an unchanged status+reason keeps the old one, a same-status change keeps lastTransitionTime. */
-export function setCondition(status: DeploymentStatus, cond: Condition): void {
+export function setCondition(status: DeploymentStatus, cond: WorkloadCondition): void {
   const cur = getCondition(status, cond.type);
   if (cur && cur.status === cond.status && cur.reason === cond.reason) return;
   const next = { ...cond };
@@ -89,7 +89,7 @@ export function removeCondition(status: DeploymentStatus, type: string): void {
   if (status.conditions) status.conditions = status.conditions.filter((c) => c.type !== type);
 }
 
-export function newCondition(type: string, status: 'True' | 'False' | 'Unknown', reason: string, message: string, now: number): Condition {
+export function newCondition(type: string, status: 'True' | 'False' | 'Unknown', reason: string, message: string, now: number): WorkloadCondition {
   const t = new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z');
   return { type, status, lastUpdateTime: t, lastTransitionTime: t, reason, message };
 }

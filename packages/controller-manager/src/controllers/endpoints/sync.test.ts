@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FakeActions, FakeLister } from '../../core/fake.js';
 import { newPod, newService } from '../../core/fixtures.js';
-import type { Endpoints } from '../../core/model.js';
+import type { Endpoints } from '@tinykube/api';
 import { buildSubsets, syncEndpoints } from './sync.js';
 
 const sel = { app: 'web' };

@@ -1,4 +1,4 @@
-import type { EndpointAddress, EndpointPort, EndpointSubset, Endpoints, Pod, Service, ServicePort } from '../../core/model.js';
+import type { EndpointAddress, EndpointPort, EndpointSubset, Endpoints, Pod, Service, ServicePort } from '@tinykube/api';
 import type { Actions, Lister, SyncResult } from '../../core/ports.js';
 import { clone, deepEqual, isPodReady } from '../../core/pods.js';
 import { splitKey } from '../../core/resources.js';

@@ -1,4 +1,4 @@
-import type { KObject } from '../../core/model.js';
+import type { KubeObject } from '@tinykube/api';
 import type { ResourceName } from '../../core/resources.js';
 import { newQueue, type Controller, type ControllerContext } from '../../runtime/controller.js';
 import { gcKey, syncGarbage } from './sync.js';
@@ -13,7 +13,7 @@ export function newGarbageCollector(ctx: ControllerContext): Controller {
   const dependentsOf = new Map<string, Set<string>>();
   for (const r of GC_KINDS) {
     const inf = ctx.informers.get(r);
-    const track = (o: KObject): void => {
+    const track = (o: KubeObject): void => {
       const k = gcKey(r, o);
       if (o.metadata.uid) byUid.set(o.metadata.uid, k);
       for (const ref of o.metadata.ownerReferences ?? []) {
@@ -22,10 +22,10 @@ export function newGarbageCollector(ctx: ControllerContext): Controller {
         s.add(k);
       }
     };
-    const wakeDependents = (o: KObject): void => {
+    const wakeDependents = (o: KubeObject): void => {
       for (const k of dependentsOf.get(o.metadata.uid ?? '') ?? []) queue.add(k);
     };
-    const wakeOwners = (o: KObject): void => {
+    const wakeOwners = (o: KubeObject): void => {
       for (const ref of o.metadata.ownerReferences ?? []) {
         const k = byUid.get(ref.uid);
         if (k) queue.add(k);

@@ -1,4 +1,4 @@
-import type { KObject, OwnerReference } from '../../core/model.js';
+import type { KubeObject, OwnerReference } from '@tinykube/api';
 import type { Actions, Lister, SyncResult } from '../../core/ports.js';
 import { clone } from '../../core/pods.js';
 import { RESOURCES, resourceForKind, type ResourceName, type ResourceTypes } from '../../core/resources.js';
@@ -14,7 +14,7 @@ export interface GcSyncDeps {
 }
 
 /** GC keys are "<resource>/<namespace>/<name>" or "<resource>/<name>" for cluster-scoped objects. */
-export function gcKey(resource: ResourceName, obj: KObject): string {
+export function gcKey(resource: ResourceName, obj: KubeObject): string {
   const ns = obj.metadata.namespace;
   return ns ? `${resource}/${ns}/${obj.metadata.name}` : `${resource}/${obj.metadata.name}`;
 }
@@ -26,8 +26,8 @@ export function parseGcKey(key: string): { resource: ResourceName; namespace: st
 }
 
 /** Every cached object that names `owner` in its ownerReferences. */
-export function dependentsOf(deps: GcSyncDeps, owner: KObject): { resource: ResourceName; obj: KObject; ref: OwnerReference }[] {
-  const out: { resource: ResourceName; obj: KObject; ref: OwnerReference }[] = [];
+export function dependentsOf(deps: GcSyncDeps, owner: KubeObject): { resource: ResourceName; obj: KubeObject; ref: OwnerReference }[] {
+  const out: { resource: ResourceName; obj: KubeObject; ref: OwnerReference }[] = [];
   const uid = owner.metadata.uid;
   for (const resource of deps.kinds) {
     const objs = RESOURCES[resource].namespaced && owner.metadata.namespace ? deps.lister.list(resource, owner.metadata.namespace) : deps.lister.list(resource);
@@ -64,7 +64,7 @@ export async function syncGarbage(deps: GcSyncDeps, key: string): Promise<SyncRe
       continue;
     }
     const ownerNs = RESOURCES[ownerRes].namespaced ? namespace : '';
-    let owner: KObject | undefined = deps.lister.get(ownerRes, ownerNs, ref.name);
+    let owner: KubeObject | undefined = deps.lister.get(ownerRes, ownerNs, ref.name);
     // The owner's informer may lag the dependent's: confirm absence with a live read before deleting.
     if (!owner || owner.metadata.uid !== ref.uid) owner = await deps.actions.get(ownerRes, ownerNs, ref.name);
     if (!owner || owner.metadata.uid !== ref.uid) {
@@ -89,7 +89,7 @@ export async function syncGarbage(deps: GcSyncDeps, key: string): Promise<SyncRe
   return {};
 }
 
-async function finalize(deps: GcSyncDeps, resource: ResourceName, obj: KObject): Promise<SyncResult> {
+async function finalize(deps: GcSyncDeps, resource: ResourceName, obj: KubeObject): Promise<SyncResult> {
   const finalizers = obj.metadata.finalizers ?? [];
   if (finalizers.includes(FINALIZER_ORPHAN)) {
     for (const d of dependentsOf(deps, obj)) {
@@ -114,11 +114,11 @@ async function finalize(deps: GcSyncDeps, resource: ResourceName, obj: KObject):
 }
 
 /** The GC handles every kind alike through their common metadata; one cast bridges the per-kind typing. */
-function updateAnyKind(actions: Actions, resource: ResourceName, obj: KObject): Promise<unknown> {
+function updateAnyKind(actions: Actions, resource: ResourceName, obj: KubeObject): Promise<unknown> {
   return actions.update(resource, obj as ResourceTypes[typeof resource]);
 }
 
-async function removeFinalizer(deps: GcSyncDeps, resource: ResourceName, obj: KObject, finalizer: string): Promise<SyncResult> {
+async function removeFinalizer(deps: GcSyncDeps, resource: ResourceName, obj: KubeObject, finalizer: string): Promise<SyncResult> {
   const next = clone(obj);
   next.metadata.finalizers = (next.metadata.finalizers ?? []).filter((f) => f !== finalizer);
   await updateAnyKind(deps.actions, resource, next);

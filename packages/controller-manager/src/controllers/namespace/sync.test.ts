@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { pathNotFound } from '@tinykube/api';
 import { FakeActions, FakeLister } from '../../core/fake.js';
 import { T0 } from '../../core/fixtures.js';
-import type { Namespace } from '../../core/model.js';
+import type { Namespace } from '@tinykube/api';
 import { syncNamespace } from './sync.js';
 
 const targets = [

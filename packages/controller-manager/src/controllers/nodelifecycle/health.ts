@@ -1,4 +1,4 @@
-import type { Lease, Node } from '../../core/model.js';
+import type { Lease, Node } from '@tinykube/api';
 import { getCondition } from '../../core/pods.js';
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FakeActions, FakeLister, FakeRecorder, TestClock } from '../../core/fake.js';
 import { newNode, newPod } from '../../core/fixtures.js';
-import type { Lease, Node, Pod } from '../../core/model.js';
+import type { Lease, Node, Pod } from '@tinykube/api';
 import { TokenBucket } from '../../core/rate-limiter.js';
 import { NodeHealth } from './health.js';
 import { syncNode } from './sync.js';

@@ -1,4 +1,4 @@
-import type { Condition, Node, Pod } from '../../core/model.js';
+import type { Node, NodeCondition, Pod } from '@tinykube/api';
 import type { Actions, EventRecorder, Lister, Now, SyncResult } from '../../core/ports.js';
 import { clone, getCondition } from '../../core/pods.js';
 import type { TokenBucket } from '../../core/rate-limiter.js';
@@ -71,7 +71,7 @@ function markUnknown(node: Node, now: number): Node | undefined {
   if (ready?.status === 'Unknown') return undefined;
   const t = iso(now);
   const next = clone(node);
-  const out: Condition[] = [];
+  const out: NodeCondition[] = [];
   if (!ready) {
     out.push({ type: 'Ready', status: 'Unknown', reason: 'NodeStatusNeverUpdated', message: 'Kubelet never posted node status.', lastHeartbeatTime: t, lastTransitionTime: t });
   }

@@ -1,4 +1,4 @@
-import type { Node, Taint } from '../../core/model.js';
+import type { Node, Taint } from '@tinykube/api';
 import { getCondition } from '../../core/pods.js';
 import {
   TAINT_DISK_PRESSURE, TAINT_MEMORY_PRESSURE, TAINT_NETWORK_UNAVAILABLE, TAINT_NOT_READY, TAINT_PID_PRESSURE,

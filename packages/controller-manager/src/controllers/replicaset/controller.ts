@@ -1,5 +1,5 @@
 import { Expectations } from '../../core/expectations.js';
-import type { Pod, ReplicaSet } from '../../core/model.js';
+import type { Pod, ReplicaSet } from '@tinykube/api';
 import { controllerRefOf } from '../../core/pods.js';
 import { keyFor } from '../../core/resources.js';
 import { matchesLabelSelector } from '../../core/selectors.js';

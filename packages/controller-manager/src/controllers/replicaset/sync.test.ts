@@ -3,7 +3,7 @@ import { statusError } from '@tinykube/api';
 import { Expectations } from '../../core/expectations.js';
 import { FakeActions, FakeLister, FakeRecorder, TestClock } from '../../core/fake.js';
 import { newPod, newReplicaSet } from '../../core/fixtures.js';
-import type { Pod } from '../../core/model.js';
+import type { Pod } from '@tinykube/api';
 import { syncReplicaSet } from './sync.js';
 
 function setup(lister: FakeLister) {

@@ -1,5 +1,5 @@
 import type { Expectations } from '../../core/expectations.js';
-import type { Pod, ReplicaSet } from '../../core/model.js';
+import type { Pod, ReplicaSet } from '@tinykube/api';
 import type { Actions, EventRecorder, Lister, Now, SyncResult } from '../../core/ports.js';
 import { claimObjects } from '../../core/claim.js';
 import { podsToDelete } from '../../core/pod-ranking.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { alreadyExists, notFound, statusError } from '@tinykube/api';
 import { FakeActions, FakeLister } from '../../core/fake.js';
 import { T0 } from '../../core/fixtures.js';
-import type { Namespace } from '../../core/model.js';
+import type { Namespace } from '@tinykube/api';
 import { DESCRIPTION, DESCRIPTION_ANNOTATION, syncRootCA } from './sync.js';
 
 const CA = '-----BEGIN CERTIFICATE-----\nMIIB...new\n-----END CERTIFICATE-----\n';
@@ -12,6 +12,7 @@ const OLD_CA = '-----BEGIN CERTIFICATE-----\nMIIB...old\n-----END CERTIFICATE---
 function ns(name: string, phase: 'Active' | 'Terminating' = 'Active'): Namespace {
   return {
     apiVersion: 'v1', kind: 'Namespace', metadata: { name, uid: `uid-${name}`, ...(phase === 'Terminating' ? { deletionTimestamp: T0 } : {}) },
+    spec: {},
     status: { phase },
   };
 }

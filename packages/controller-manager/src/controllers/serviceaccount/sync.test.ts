@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { alreadyExists, internal, statusError } from '@tinykube/api';
 import { FakeActions, FakeLister } from '../../core/fake.js';
 import { T0 } from '../../core/fixtures.js';
-import type { Namespace } from '../../core/model.js';
+import type { Namespace } from '@tinykube/api';
 import { syncServiceAccounts } from './sync.js';
 
 function ns(name: string, phase: 'Active' | 'Terminating' = 'Active'): Namespace {

@@ -1,4 +1,4 @@
-import type { Pod } from '../../core/model.js';
+import type { Pod } from '@tinykube/api';
 import { keyFor } from '../../core/resources.js';
 import { newQueue, type Controller, type ControllerContext } from '../../runtime/controller.js';
 import { syncTaintEviction } from './sync.js';

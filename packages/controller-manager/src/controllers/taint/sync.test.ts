@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FakeActions, FakeLister, FakeRecorder, TestClock } from '../../core/fake.js';
 import { newNode, newPod } from '../../core/fixtures.js';
-import type { Pod, Taint } from '../../core/model.js';
+import type { Pod, Taint } from '@tinykube/api';
 import { syncTaintEviction } from './sync.js';
 
 function setup(taints: Taint[], pod: Pod) {

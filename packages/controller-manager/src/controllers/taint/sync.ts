@@ -1,4 +1,4 @@
-import type { Pod, Taint, Toleration } from '../../core/model.js';
+import type { Pod, Taint, Toleration } from '@tinykube/api';
 import type { Actions, EventRecorder, Lister, Now, SyncResult } from '../../core/ports.js';
 import { time } from '../../core/pods.js';
 import { splitKey } from '../../core/resources.js';
