@@ -23,3 +23,5 @@ export { parseCertificateRequest, requestPem, CertificateRequestError, type Cert
 export { csrCondition } from './columns/certificates.js';
 export * from './bootstrap-token.js';
 export * from './status/index.js';
+export type { AuthnResult, Authenticator, Authorizer, Decision, DecisionKind } from './security.js';
+export * from './service-account-volume.js';

@@ -3,6 +3,7 @@ import { applyDefaults } from './defaults.js';
 import { registry } from './registry.js';
 import { deploymentManifest, podManifest, serviceManifest } from './schemas/fixtures.test-data.js';
 import type { KubeObject } from './schemas/meta.js';
+import { serviceAccountTokenVolume } from './service-account-volume.js';
 import { type FieldCause, invalidMessage, validateObject } from './validate.js';
 
 const pods = registry.get('', 'pods')!;
@@ -119,17 +120,7 @@ describe('validateObject: creates', () => {
 
   it('projected volume rules: one kind per source, names, token lifetime and path, no duplicate paths', () => {
     const c = [{ name: 'c', image: 'i' }];
-    const ok = {
-      name: 'kube-api-access-abcde',
-      projected: {
-        defaultMode: 420,
-        sources: [
-          { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
-          { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
-          { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
-        ],
-      },
-    };
+    const ok = serviceAccountTokenVolume('kube-api-access-abcde');
     expect(causesOf(pods, pod({ containers: c, volumes: [ok] }))).toEqual([]);
     const bad = {
       name: 'p',

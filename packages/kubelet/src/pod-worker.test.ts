@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { ConfigMap, Pod, PodSpec, Service } from '@tinykube/api';
+import { serviceAccountTokenVolume, type ConfigMap, type Pod, type PodSpec, type Service } from '@tinykube/api';
 import { FakeClock } from '@tinykube/client';
 import { waitFor } from '@tinykube/testkit';
 import { PodIpam } from './ipam.js';
@@ -120,17 +120,7 @@ describe('PodWorker', () => {
     const { w } = worker({
       restartPolicy: 'Never',
       serviceAccountName: 'default',
-      volumes: [{
-        name: 'kube-api-access-bbbbb',
-        projected: {
-          defaultMode: 420,
-          sources: [
-            { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
-            { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
-            { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
-          ],
-        },
-      }],
+      volumes: [serviceAccountTokenVolume('kube-api-access-bbbbb')],
       containers: [{
         name: 'main',
         ...sh('d=var/run/secrets/kubernetes.io/serviceaccount; echo "$(cat $d/token) $(cat $d/ca.crt) $(cat $TK_ROOT/$d/namespace) $KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT_HTTPS"'),

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ConfigMap, Pod, TokenRequest } from '@tinykube/api';
+import { serviceAccountTokenVolume, type ConfigMap, type Pod, type TokenRequest } from '@tinykube/api';
 import { FakeClock } from '@tinykube/client';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ObjectSource } from './env.js';
@@ -35,17 +35,7 @@ const pod: Pod = {
   apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'app', uid: 'uid-web' },
   spec: {
     serviceAccountName: 'default',
-    volumes: [{
-      name: 'kube-api-access-bbbbb',
-      projected: {
-        defaultMode: 420,
-        sources: [
-          { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
-          { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
-          { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
-        ],
-      },
-    }],
+    volumes: [serviceAccountTokenVolume('kube-api-access-bbbbb')],
     containers: [{ name: 'app', image: 'busybox', volumeMounts: [{ name: 'kube-api-access-bbbbb', readOnly: true, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' }] }],
   },
 };

@@ -1,8 +1,8 @@
 import { registry, type KubeObject, type Pod, type ServiceAccount } from '@tinykube/api';
 import { describe, expect, it } from 'vitest';
-import { isApiError } from '@tinykube/api';
+import { isApiError, serviceAccountTokenVolume } from '@tinykube/api';
 import type { Storage } from '../storage/storage.js';
-import { serviceAccountAdmission, serviceAccountAdmissionFor, tokenVolume, type ServiceAccountGetter } from './service-account.js';
+import { serviceAccountAdmission, serviceAccountAdmissionFor, type ServiceAccountGetter } from './service-account.js';
 import type { AdmissionRequest, Operation } from './types.js';
 
 const pods = registry.get('', 'pods')!;
@@ -105,7 +105,7 @@ describe('ServiceAccount admission', () => {
 
   it('reuses a kube-api-access-* volume the pod already has', async () => {
     const { plugin } = setup([sa('default')]);
-    const p = pod({ volumes: [tokenVolume('kube-api-access-x7k2p')] });
+    const p = pod({ volumes: [serviceAccountTokenVolume('kube-api-access-x7k2p')] });
     await plugin.admit(req(p));
     expect(p.spec.volumes!.map((v) => v.name)).toEqual(['kube-api-access-x7k2p']);
     expect(p.spec.containers[0]!.volumeMounts).toEqual([{ ...MOUNT, name: 'kube-api-access-x7k2p' }]);

@@ -15,20 +15,25 @@
  *
  * Not done: the `kubernetes.io/enforce-mountable-secrets` annotation (deprecated in kube).
  */
-import { generateNameFrom, type Container, type Pod, type ServiceAccount, type Volume, type VolumeMount } from '@tinykube/api';
+import {
+  DEFAULT_API_TOKEN_MOUNT_PATH,
+  forbidden,
+  generateNameFrom,
+  notFound,
+  SERVICE_ACCOUNT_VOLUME_PREFIX,
+  serviceAccountTokenVolume,
+  type Container,
+  type Pod,
+  type ServiceAccount,
+  type VolumeMount,
+} from '@tinykube/api';
 import { podReferences } from '../auth/node-authorizer.js';
 import { cacheLookups } from '../auth/serviceaccount/setup.js';
-import { forbidden, notFound } from '@tinykube/api';
 import type { Storage } from '../storage/storage.js';
 import { isRecord } from '../util.js';
 import type { AdmissionPlugin, AdmissionRequest } from './types.js';
 
 export const DEFAULT_SERVICE_ACCOUNT = 'default';
-export const SERVICE_ACCOUNT_VOLUME_PREFIX = 'kube-api-access-';
-export const DEFAULT_API_TOKEN_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
-export const ROOT_CA_CONFIGMAP = 'kube-root-ca.crt';
-/** What kubelets ask for (kube's WarnOnlyBoundTokenExpirationSeconds): the apiserver may extend such tokens. */
-export const PROJECTED_TOKEN_EXPIRATION_SECONDS = 3607;
 const MIRROR = 'kubernetes.io/config.mirror';
 
 export interface ServiceAccountGetter {
@@ -42,21 +47,6 @@ export interface ServiceAccountAdmissionOptions {
   /** waits between live lookups of `default` */
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
-}
-
-/** The projected volume kube mounts for API access (TokenVolumeSource): mode 0644 spelled out, as kube does. */
-export function tokenVolume(name: string): Volume {
-  return {
-    name,
-    projected: {
-      defaultMode: 0o644,
-      sources: [
-        { serviceAccountToken: { expirationSeconds: PROJECTED_TOKEN_EXPIRATION_SECONDS, path: 'token' } },
-        { configMap: { name: ROOT_CA_CONFIGMAP, items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
-        { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
-      ],
-    },
-  };
 }
 
 function refuse(r: AdmissionRequest, why: string): never {
@@ -94,7 +84,7 @@ function mountToken(pod: Pod, random: () => number): void {
     c.volumeMounts = [...mounts, mount];
     needed = true;
   }
-  if (needed && !existing) pod.spec.volumes = [...(Array.isArray(pod.spec.volumes) ? pod.spec.volumes : []), tokenVolume(name)];
+  if (needed && !existing) pod.spec.volumes = [...(Array.isArray(pod.spec.volumes) ? pod.spec.volumes : []), serviceAccountTokenVolume(name)];
 }
 
 export function serviceAccountAdmission(sas: ServiceAccountGetter, o: ServiceAccountAdmissionOptions = {}): AdmissionPlugin {

@@ -3,7 +3,7 @@
  * as kube-apiserver has them: `user.Info`, `authenticator.Request`, `authorizer.Attributes`, `authorizer.Decision`.
  */
 import type { PeerCertificate } from 'node:tls';
-import type { UserInfo } from '@tinykube/api';
+import type { Authenticator as ApiAuthenticator, Authorizer as ApiAuthorizer, UserInfo } from '@tinykube/api';
 
 /** Who is asking (kube's user.Info): @tinykube/api's, shared with the kubelet. */
 export type { UserInfo } from '@tinykube/api';
@@ -19,16 +19,8 @@ export interface AuthnRequest {
   peerAuthorizationError?: string;
 }
 
-/**
- * `undefined`: this authenticator has nothing to say (no credential of its kind); `{ user }`: authenticated;
- * `{ error }`: a credential of its kind was presented and is invalid — the chain answers 401.
- */
-export type AuthnResult = { user: UserInfo; audiences?: string[] } | { error: string } | undefined;
-
-export interface Authenticator {
-  readonly name: string;
-  authenticate(req: AuthnRequest): Promise<AuthnResult>;
-}
+export type { AuthnResult, Decision, DecisionKind } from '@tinykube/api';
+export type Authenticator = ApiAuthenticator<AuthnRequest>;
 
 /** kube's authorizer.Attributes. */
 export interface Attributes {
@@ -46,10 +38,4 @@ export interface Attributes {
   name: string;
 }
 
-export type DecisionKind = 'allow' | 'deny' | 'noOpinion';
-export interface Decision { decision: DecisionKind; reason: string }
-
-export interface Authorizer {
-  readonly name: string;
-  authorize(a: Attributes): Promise<Decision> | Decision;
-}
+export type Authorizer = ApiAuthorizer<Attributes>;

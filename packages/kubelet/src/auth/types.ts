@@ -6,7 +6,7 @@
  */
 import type { X509Certificate } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { UserInfo } from '@tinykube/api';
+import type { Authenticator as ApiAuthenticator, Authorizer as ApiAuthorizer, UserInfo } from '@tinykube/api';
 
 /** Who is asking (kube's user.Info): @tinykube/api's, shared with the apiserver. */
 export type { UserInfo } from '@tinykube/api';
@@ -25,17 +25,8 @@ export interface AuthnRequest {
   peer?: PeerCertificate;
 }
 
-/**
- * `undefined`: no credential of this authenticator's kind; `{ user }`: authenticated; `{ error }`: a
- * credential of its kind was presented and is not valid (or could not be checked).
- */
-export type AuthnResult = { user: UserInfo } | { error: string } | undefined;
-
-export interface Authenticator {
-  readonly name: string;
-  /** Never throws: a failure is an `{ error }`. */
-  authenticate(req: AuthnRequest): Promise<AuthnResult>;
-}
+export type { AuthnResult, Decision } from '@tinykube/api';
+export type Authenticator = ApiAuthenticator<AuthnRequest>;
 
 /** kube's authorizer.Attributes for a kubelet API request: always a resource request on `nodes/<name>`. */
 export interface Attributes {
@@ -53,13 +44,5 @@ export interface Attributes {
   path: string;
 }
 
-export interface Decision {
-  decision: 'allow' | 'deny' | 'noOpinion';
-  reason: string;
-}
-
-export interface Authorizer {
-  readonly name: string;
-  /** Throws when no decision could be had (the webhook is unreachable): the request then gets a 500. */
-  authorize(a: Attributes): Promise<Decision>;
-}
+/** Throws when no decision could be had (the webhook is unreachable): the request then gets a 500. */
+export type Authorizer = ApiAuthorizer<Attributes>;

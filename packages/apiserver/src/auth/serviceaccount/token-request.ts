@@ -14,7 +14,7 @@
  * The answer is the request with name, namespace, uid (the ServiceAccount's) and creationTimestamp filled in,
  * and status {token, expirationTimestamp}.
  */
-import { TokenRequestSchema, type Node, type TokenRequest } from '@tinykube/api';
+import { PROJECTED_TOKEN_EXPIRATION_SECONDS, TokenRequestSchema, type Node, type TokenRequest } from '@tinykube/api';
 import { badRequest, conflict, internal, invalid, notFound, type StatusCause } from '@tinykube/api';
 import { formatTime } from '../../util.js';
 import type { TokenIssuer, ObjectRef } from './issuer.js';
@@ -26,7 +26,6 @@ export const DEFAULT_EXPIRATION_SECONDS = 3600;
 export const MIN_EXPIRATION_SECONDS = 600;
 export const MAX_EXPIRATION_SECONDS = 2 ** 32;
 /** the duration kubelets ask for projected tokens; kube extends those (pod-bound, apiserver audiences) */
-export const WARN_ONLY_BOUND_TOKEN_EXPIRATION_SECONDS = 3607;
 export const EXPIRATION_EXTENSION_SECONDS = 365 * 24 * 3600;
 
 export interface TokenRequestOptions {
@@ -119,7 +118,7 @@ export async function requestToken(body: unknown, target: TokenRequestTarget, op
   let warnAfterSeconds: number | undefined;
   const audiences = spec.audiences;
   const forApiserver = audiences.every((a) => opts.apiAudiences.includes(a));
-  if ((opts.extendExpiration ?? true) && bound.pod && exp === WARN_ONLY_BOUND_TOKEN_EXPIRATION_SECONDS && forApiserver) {
+  if ((opts.extendExpiration ?? true) && bound.pod && exp === PROJECTED_TOKEN_EXPIRATION_SECONDS && forApiserver) {
     warnAfterSeconds = exp;
     exp = opts.maxExtendedExpirationSeconds ?? EXPIRATION_EXTENSION_SECONDS;
   }

@@ -1,5 +1,6 @@
 import { newQueue, type Controller, type ControllerContext } from '../../runtime/controller.js';
-import { ROOT_CA_CONFIGMAP, syncRootCA } from './sync.js';
+import { ROOT_CA_CONFIGMAP } from '@tinykube/api';
+import { syncRootCA } from './sync.js';
 
 /**
  * Keys are namespace names, enqueued (as kube does) when a namespace is added or updated while Active, and when

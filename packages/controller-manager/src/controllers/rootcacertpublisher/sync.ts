@@ -1,9 +1,8 @@
 import type { ConfigMap } from '@tinykube/api';
-import { hasStatusCause, isNotFound } from '@tinykube/api';
+import { hasStatusCause, isNotFound, ROOT_CA_CONFIGMAP } from '@tinykube/api';
 import type { Actions, Lister, SyncResult } from '../../core/ports.js';
 import { clone } from '../../core/pods.js';
 
-export const ROOT_CA_CONFIGMAP = 'kube-root-ca.crt';
 export const DESCRIPTION_ANNOTATION = 'kubernetes.io/description';
 /** kube's text, word for word. */
 export const DESCRIPTION = 'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as '
