@@ -1,20 +1,12 @@
 /**
- * The shapes the client needs from Kubernetes objects and resources. They are structural on purpose:
- * `@tinykube/api`'s `KubeObject` and `ResourceInfo` satisfy them, and so do plain test fixtures, so this
- * package works with any resource without importing the whole registry.
+ * The shapes the client needs from Kubernetes objects and resources, taken from @tinykube/api's types and
+ * kept structural: any `KubeObject` (and a custom kind with no schema) fits, so this package works with any
+ * resource without importing the registry.
  */
+import type { ListMeta, ObjectMeta, ResourceInfo } from '@tinykube/api';
 
-/** The metadata fields the client reads. Everything else on the object is carried through untouched. */
-export interface ObjectMetaLike {
-  name?: string;
-  generateName?: string;
-  namespace?: string;
-  uid?: string;
-  resourceVersion?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  [k: string]: unknown;
-}
+/** The metadata fields the client reads (@tinykube/api's ObjectMeta). Everything else is carried through untouched. */
+export type ObjectMetaLike = ObjectMeta;
 
 /** Any Kubernetes object (a `KubeObject` from @tinykube/api fits). */
 export interface ObjectLike {
@@ -24,19 +16,14 @@ export interface ObjectLike {
   [k: string]: unknown;
 }
 
-/** Where a resource lives on the wire. `ResourceInfo` from @tinykube/api fits. */
-export interface ResourceRef {
-  group: string; // '' for the core group
-  version: string;
-  plural: string;
-  namespaced: boolean;
-}
+/** Where a resource lives on the wire: the part of @tinykube/api's `ResourceInfo` the client needs. */
+export type ResourceRef = Pick<ResourceInfo, 'group' | 'version' | 'plural' | 'namespaced'>;
 
 /** A `<Kind>List` as the apiserver returns it. */
 export interface ObjectList<T extends ObjectLike = ObjectLike> {
   apiVersion?: string;
   kind?: string;
-  metadata: { resourceVersion?: string; continue?: string; remainingItemCount?: number };
+  metadata: ListMeta;
   items: T[];
 }
 

@@ -3,11 +3,11 @@
  * every pod on it (through pods/eviction) except mirror pods and DaemonSet pods, wait until they are gone,
  * then delete the Node object.
  */
+import type { Pod } from '@tinykube/api';
 import type { ApiTarget } from './api-target.js';
 
-interface PodItem {
-  metadata: { name: string; namespace: string; annotations?: Record<string, string>; ownerReferences?: { kind: string; controller?: boolean }[] };
-}
+/** What the drain reads of a pod. */
+type PodItem = Pick<Pod, 'metadata'>;
 
 async function call(api: ApiTarget, method: string, p: string, body?: unknown, contentType = 'application/json'): Promise<Response> {
   return api.fetch(p, {

@@ -1,3 +1,4 @@
+import type { NodeList } from '@tinykube/api';
 import type { ApiTarget } from './api-target.js';
 
 /** Polls the apiserver's /readyz until it answers 200, or throws after timeoutMs. */
@@ -18,8 +19,6 @@ export async function waitReady(api: ApiTarget, timeoutMs: number): Promise<void
   throw new Error(`${url} not ready after ${timeoutMs} ms (${last})`);
 }
 
-interface NodeList { items: { metadata: { name: string }; status?: { conditions?: { type: string; status: string }[] } }[] }
-
 /** Names of the nodes whose Ready condition is True. */
 export async function readyNodes(api: ApiTarget): Promise<string[]> {
   const res = await api.fetch('/api/v1/nodes', { signal: AbortSignal.timeout(2_000) });
@@ -27,7 +26,7 @@ export async function readyNodes(api: ApiTarget): Promise<string[]> {
   const list = (await res.json()) as NodeList;
   return list.items
     .filter((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'))
-    .map((n) => n.metadata.name);
+    .map((n) => n.metadata.name ?? '');
 }
 
 /** Waits until every named node is Ready. */

@@ -6,14 +6,12 @@
  *   type changes allocate or release, and values no longer used are released once the write succeeded.
  * - delete: everything the service held is released.
  */
-import type { KubeObject } from '@tinykube/api';
+import type { KubeObject, ServicePort, ServiceSpec } from '@tinykube/api';
 import type { KeyAllocator, Owner } from '../allocation/allocator.js';
 import { invalid } from '@tinykube/api';
 import { NO_RESERVATION, type Reservation, type Strategy, type WriteContext } from '../storage/strategy.js';
 import { isRecord } from '../util.js';
 
-interface ServicePort { name?: string; port?: number; protocol?: string; nodePort?: number; [k: string]: unknown }
-interface ServiceSpec { type?: string; clusterIP?: string; clusterIPs?: string[]; ports?: ServicePort[]; [k: string]: unknown }
 
 function spec(obj: KubeObject): ServiceSpec {
   if (!isRecord(obj.spec)) obj.spec = {};
