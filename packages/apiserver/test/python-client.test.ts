@@ -26,7 +26,10 @@ v1.delete_namespaced_config_map('py-cm', 'default')
 try:
     v1.read_namespaced_config_map('py-cm', 'default')
 except client.exceptions.ApiException as e:
-    out['after_delete'] = [e.status, json.loads(e.body)['reason']]
+    body = json.loads(e.body)
+    out['after_delete'] = [e.status, body['reason']]
+    out['status_keys'] = list(body.keys())
+    out['details_keys'] = list(body['details'].keys())
 print(json.dumps(out))
 `;
 
@@ -46,5 +49,8 @@ describe.runIf(hasClient).each(stores)('the Kubernetes Python client (%s)', (_na
     expect(out.read).toEqual({ k: 'v' });
     expect(out.events).toEqual(['ADDED:py-cm']);
     expect(out.after_delete).toEqual([404, 'NotFound']);
+    // Go's field order: clients compare error bodies as text
+    expect(out.status_keys).toEqual(['kind', 'apiVersion', 'metadata', 'status', 'message', 'reason', 'details', 'code']);
+    expect(out.details_keys).toEqual(['name', 'kind']);
   });
 });

@@ -1,4 +1,5 @@
 import { StatusSchema, type Status, type StatusDetails } from '../schemas/meta.js';
+import { statusInGoOrder } from './go-order.js';
 
 /** The reason Kubernetes uses for each status code when the body does not say. */
 const reasonByCode: Record<number, string> = {
@@ -37,10 +38,10 @@ export class ApiError extends Error {
 
   constructor(status: Status) {
     super(status.message || `${status.reason ?? 'Unknown'} (${status.code ?? 0})`);
-    this.status = status;
+    this.status = statusInGoOrder(status);
     this.code = status.code ?? 0;
     this.reason = status.reason || reasonByCode[this.code] || 'Unknown';
-    this.details = status.details;
+    this.details = this.status.details;
   }
 
   /** Builds an ApiError from an HTTP status and a response body that may or may not be a Status. */

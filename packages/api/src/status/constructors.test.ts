@@ -47,3 +47,19 @@ describe('Status constructors', () => {
     expect(e.status.message).toContain('application/json, application/yaml');
   });
 });
+
+describe('Status wire order', () => {
+  it("serializes as Go's encoding/json writes metav1.Status: kind, apiVersion, metadata, status, message, reason, details, code", () => {
+    const err = s.invalid('Deployment', 'apps', 'web', [{ reason: 'FieldValueRequired', message: 'Required value', field: 'spec.selector' }]);
+    const text = JSON.stringify(err.status);
+    expect(Object.keys(JSON.parse(text))).toEqual(['kind', 'apiVersion', 'metadata', 'status', 'message', 'reason', 'details', 'code']);
+    expect(Object.keys(err.status.details!)).toEqual(['name', 'group', 'kind', 'causes']);
+    expect(Object.keys(err.status.details!.causes![0]!)).toEqual(['reason', 'message', 'field']);
+  });
+
+  it('keeps the order for a Status rebuilt from any key order, and for success statuses', () => {
+    const err = new s.ApiError({ code: 404, details: { kind: 'pods', name: 'x' }, reason: 'NotFound', message: 'm', status: 'Failure', kind: 'Status', apiVersion: 'v1', metadata: {} });
+    expect(JSON.stringify(err.status)).toBe('{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"m","reason":"NotFound","details":{"name":"x","kind":"pods"},"code":404}');
+    expect(JSON.stringify(s.successStatus(200, { kind: 'pods', name: 'x', uid: 'u' }))).toBe('{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Success","details":{"name":"x","kind":"pods","uid":"u"},"code":200}');
+  });
+});

@@ -5,6 +5,7 @@
  * tests assert the exact wire JSON.
  */
 import { ApiError } from './api-error.js';
+import { statusInGoOrder } from './go-order.js';
 import type { Status, StatusCause, StatusDetails } from '../schemas/meta.js';
 import type { StatusReason } from './schema.js';
 
@@ -30,9 +31,7 @@ function details(gr: GroupResource, name?: string): StatusDetails {
 }
 
 export function successStatus(code = 200, d?: StatusDetails): Status {
-  const s: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code };
-  if (d) s.details = d;
-  return s;
+  return statusInGoOrder({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: d, code });
 }
 
 export function badRequest(message: string): ApiError {
