@@ -108,6 +108,39 @@ describe.each(stores)('apiserver lists and watches against %s', (_name, startSto
     expect(old[0]).toMatchObject({ type: 'ERROR', object: { kind: 'Status', code: 410, reason: 'Expired' } });
   });
 
+  it('reads at a resourceVersion not reached yet: another kind\'s revision is served, a future one waits then answers 504', async () => {
+    // a ConfigMap write moves etcd's revision past anything the pods cache has seen
+    const cm = await c.req('POST', '/api/v1/namespaces/lw/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'rv-probe' } });
+    const cmRv = Number(cm.body.metadata.resourceVersion);
+    const list = await c.req('GET', `${NS}/pods?resourceVersion=${cmRv}&resourceVersionMatch=NotOlderThan`);
+    expect(list.status).toBe(200);
+    expect(Number(list.body.metadata.resourceVersion)).toBeGreaterThanOrEqual(cmRv);
+    expect((await c.req('GET', `${NS}/pods/p0?resourceVersion=${cmRv}`)).status).toBe(200);
+
+    const future = cmRv + 1_000_000;
+    for (const path of [`${NS}/pods?resourceVersion=${future}`, `${NS}/pods/p0?resourceVersion=${future}`]) {
+      const r = await c.req('GET', path);
+      expect(r.status).toBe(504);
+      expect(r.body).toMatchObject({
+        kind: 'Status', status: 'Failure', reason: 'Timeout', code: 504,
+        message: expect.stringMatching(new RegExp(`^Timeout: Too large resource version: ${future}, current: \\d+$`)),
+        details: { causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }], retryAfterSeconds: 1 },
+      });
+    }
+    expect((await c.req('GET', `${NS}/pods/p0?resourceVersion=abc`)).status).toBe(400);
+
+    // a watch from a revision not reached yet waits, and sends only what comes after it
+    const head = Number((await c.req('GET', `${NS}/pods`)).body.metadata.resourceVersion);
+    const w = openWatch(`${c.url}${NS}/pods?watch=1&resourceVersion=${head + 2}`);
+    await w.ready;
+    for (const n of ['fut-a', 'fut-b', 'fut-c']) expect((await c.req('POST', `${NS}/pods`, pod(n))).status).toBe(201);
+    await w.waitFor((e) => e.some((x) => x.object.metadata.name === 'fut-c'), 'fut-c ADDED');
+    expect(w.events.map((e) => e.object.metadata.name)).not.toContain('fut-a');
+    for (const e of w.events) expect(Number(e.object.metadata.resourceVersion)).toBeGreaterThan(head + 2);
+    w.close();
+    for (const n of ['fut-a', 'fut-b', 'fut-c']) await c.req('DELETE', `${NS}/pods/${n}`);
+  });
+
   it('sends bookmarks when allowed, and ends at timeoutSeconds', async () => {
     const list = await c.req('GET', `${NS}/pods`);
     const events = await readWatch(`${c.url}${NS}/pods?watch=1&allowWatchBookmarks=true&timeoutSeconds=1&resourceVersion=${list.body.metadata.resourceVersion}`, () => false, 5_000);

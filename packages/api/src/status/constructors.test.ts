@@ -19,7 +19,8 @@ describe('Status constructors', () => {
     [s.serviceUnavailable('later'), 503, 'ServiceUnavailable', 'later'],
     [s.internal('boom'), 500, 'InternalError', 'Internal error occurred: boom'],
     [s.forbidden(pods, 'x', 'no'), 403, 'Forbidden', 'pods "x" is forbidden: no'],
-    [s.timeout('slow'), 504, 'Timeout', 'slow'],
+    [s.timeout('slow'), 504, 'Timeout', 'Timeout: slow'],
+    [s.tooLargeResourceVersion(9, 7), 504, 'Timeout', 'Timeout: Too large resource version: 9, current: 7'],
   ])('%# builds a Status with code and reason', (err, code, reason, message) => {
     expect(err).toBeInstanceOf(s.ApiError);
     expect(err.status).toMatchObject({ kind: 'Status', apiVersion: 'v1', status: 'Failure', code, reason, message });

@@ -113,8 +113,20 @@ export function internal(message: string): ApiError {
   return statusError(500, 'InternalError', `Internal error occurred: ${message}`, { causes: [{ reason: 'UnexpectedServerResponse', message }] });
 }
 
+/** NewTimeoutError: the request did not complete in time; clients may retry after `retryAfterSeconds`. */
 export function timeout(message: string, retryAfterSeconds = 1): ApiError {
-  return statusError(504, 'Timeout', message, { retryAfterSeconds });
+  return statusError(504, 'Timeout', `Timeout: ${message}`, { retryAfterSeconds });
+}
+
+/**
+ * A read at a resourceVersion the cache (or etcd) has not reached after the wait (kube's
+ * storage.NewTooLargeResourceVersionError): a Timeout with the ResourceVersionTooLarge cause, so reflectors retry.
+ */
+export function tooLargeResourceVersion(wanted: number, current: number): ApiError {
+  return statusError(504, 'Timeout', `Timeout: Too large resource version: ${wanted}, current: ${current}`, {
+    causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+    retryAfterSeconds: 1,
+  });
 }
 
 export function unauthorized(message = 'Unauthorized'): ApiError {

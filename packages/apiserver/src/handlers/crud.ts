@@ -7,8 +7,8 @@ import { applyPatch, type KubeObject, statusError } from '@tinykube/api';
 import { decodePatchBody, parseJson, readBody } from '../body.js';
 import { sendJson, type RequestContext } from '../http.js';
 import { parseFilter } from '../selectors.js';
-import { ApiError, conflict, isApiError, successStatus } from '@tinykube/api';
-import { listObjects } from '../storage/list.js';
+import { ApiError, badRequest, conflict, isApiError, successStatus } from '@tinykube/api';
+import { freshAt, listObjects } from '../storage/list.js';
 import type { ResourceStore } from '../storage/resource-store.js';
 import type { Storage } from '../storage/storage.js';
 import { cloneObject } from '../storage/codec.js';
@@ -16,6 +16,10 @@ import { intParam } from '../util.js';
 import { checkObject, deleteOptions, dryRun, readObject, sendList, sendObject, type Target } from './common.js';
 
 export async function handleGet(ctx: RequestContext, store: ResourceStore, t: Target): Promise<void> {
+  // a get at resourceVersion N may not be older than N (etcd's read is current, so only "not reached yet" matters)
+  const rv = ctx.query.get('resourceVersion') ?? '';
+  if (rv !== '' && !/^\d+$/.test(rv)) throw badRequest(`invalid resource version: ${rv}`);
+  if (rv !== '' && rv !== '0') await freshAt(store, Number(rv));
   sendObject(ctx, t.info, 200, await store.get(t.namespace, t.name!));
 }
 

@@ -4,12 +4,13 @@
  *   the continue token holds the next key and that revision; a compacted revision answers 410 Expired.
  * - resourceVersion "0": whatever the watch cache holds (no limit applied, as Kubernetes' cache does).
  * - resourceVersion "": a consistent read, from the watch cache once it is proven current, else from etcd.
- * - resourceVersion N (NotOlderThan): from the cache once it has reached N (504 after 3 s otherwise).
+ * - resourceVersion N (NotOlderThan): from the cache once it has reached N, from etcd when only etcd has; a
+ *   revision etcd has not reached after 3 s answers 504 ResourceVersionTooLarge, as kube's watch cache.
  */
 import { isCompacted, isFutureRevision } from '@tinykube/etcd-client';
 import type { KubeObject } from '@tinykube/api';
 import type { ObjectFilter } from '../selectors.js';
-import { ApiError, badRequest, expired, timeout } from '@tinykube/api';
+import { ApiError, badRequest, expired, tooLargeResourceVersion } from '@tinykube/api';
 import { CONTINUE_EXPIRED_MESSAGE, decodeContinue, encodeContinue } from './continue.js';
 import type { ResourceStore } from './resource-store.js';
 
@@ -32,6 +33,29 @@ export interface ListResult {
 }
 
 const ETCD_PAGE_MAX = 1000;
+/** How long a read at a resourceVersion the store has not reached waits (kube's watch cache blockTimeout). */
+export const FRESHNESS_WAIT_MS = 3_000;
+
+/**
+ * resourceVersion N with NotOlderThan semantics: the revision to report once the cache is proven at or past N,
+ * undefined when etcd has reached N but the cache lags (the caller reads etcd). The cache only advances on its
+ * own prefix's events, so N (often another resource's revision) is checked against etcd's head too. A revision
+ * etcd itself has not reached after the wait is kube's 504 ResourceVersionTooLarge.
+ */
+export async function freshAt(store: ResourceStore, wanted: number, waitMs = FRESHNESS_WAIT_MS): Promise<number | undefined> {
+  const cache = store.cache;
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    if (cache.rev >= wanted) return cache.rev;
+    const consistent = await cache.consistentRev();
+    if (consistent !== undefined && consistent >= wanted) return consistent;
+    const head = (await store.etcd.range(store.prefix, { countOnly: true })).header.revision;
+    if (head >= wanted) return undefined;
+    const left = deadline - Date.now();
+    if (left <= 0) throw tooLargeResourceVersion(wanted, head);
+    await cache.waitForRev(wanted, Math.min(left, 100));
+  }
+}
 
 export async function listObjects(store: ResourceStore, p: ListParams): Promise<ListResult> {
   if (p.resourceVersionMatch && !['NotOlderThan', 'Exact'].includes(p.resourceVersionMatch)) {
@@ -61,9 +85,9 @@ export async function listObjects(store: ResourceStore, p: ListParams): Promise<
     if (consistent === undefined) return listFromEtcd(store, p, undefined, store.listPrefix(p.namespace));
     reportRev = consistent;
   } else {
-    const wanted = Number(rv);
-    if (!(await cache.waitForRev(wanted, 3_000))) throw timeout(`Too large resource version: ${wanted}, current: ${cache.rev}`, 1);
-    reportRev = cache.rev;
+    const fresh = await freshAt(store, Number(rv));
+    if (fresh === undefined) return listFromEtcd(store, p, undefined, store.listPrefix(p.namespace));
+    reportRev = fresh;
   }
   const items: KubeObject[] = [];
   for (const e of cache.list(store.listPrefix(p.namespace))) if (p.filter.matches(e.obj)) items.push(e.obj);
@@ -105,7 +129,7 @@ async function listFromEtcd(store: ResourceStore, p: ListParams, revision: numbe
     }
   } catch (err) {
     if (isCompacted(err)) throw expired(CONTINUE_EXPIRED_MESSAGE);
-    if (isFutureRevision(err)) throw timeout(`Too large resource version: ${rev}`, 1);
+    if (isFutureRevision(err)) throw tooLargeResourceVersion(rev ?? 0, (await store.etcd.range(store.prefix, { countOnly: true })).header.revision);
     if (err instanceof ApiError) throw err;
     throw err;
   }
