@@ -35,16 +35,3 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-/** Go's strconv.ParseBool, as kube parses flags and query booleans (Python clients send `watch=True`). */
-export function parseBool(v: string): boolean {
-  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v)) return true;
-  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v)) return false;
-  throw new Error(`not a boolean: ${v}`);
-}
-
-/** A boolean query parameter: absent or unreadable is false. */
-export function boolParam(q: URLSearchParams, name: string): boolean {
-  const v = q.get(name);
-  if (v === null) return false;
-  try { return parseBool(v); } catch { return false; }
-}

@@ -164,6 +164,61 @@ describe.runIf(existsSync(KUBECTL))('logs, exec and port-forward through the api
     pf.child.kill();
   });
 
+  // Debian's python3-kubernetes speaks v4.channel.k8s.io for exec and plain-WebSocket port-forward
+  const python = (script: string): Promise<Record<string, unknown>> => new Promise((resolve, reject) => {
+    execFile('/usr/bin/python3', ['-c', script], { env: { ...env, PYTHONPATH: '' }, timeout: 60_000 }, (err, out, errText) => {
+      if (err) reject(new Error(`${err.message}\n${errText}`)); else resolve(JSON.parse(out.trim().split('\n').pop()!));
+    });
+  });
+  const hasPython = existsSync('/usr/lib/python3/dist-packages/kubernetes/__init__.py');
+
+  it.runIf(hasPython)('the Python client execs with stdin and gets the exit code (v4.channel.k8s.io)', async () => {
+    const out = await python(`
+import json
+from kubernetes import client, config
+from kubernetes.stream import stream
+config.load_kube_config()
+v1 = client.CoreV1Api()
+r = stream(v1.connect_get_namespaced_pod_exec, 'hello', 'default', container='main', command=['sh', '-c', 'read x; echo got-$x; echo oops >&2; exit 3'],
+           stdin=True, stdout=True, stderr=True, tty=False, _preload_content=False)
+r.write_stdin('py\\n')
+stdout, stderr = '', ''
+while r.is_open():
+    r.update(timeout=1)
+    if r.peek_stdout(): stdout += r.read_stdout()
+    if r.peek_stderr(): stderr += r.read_stderr()
+code = r.returncode
+plain = stream(v1.connect_get_namespaced_pod_exec, 'hello', 'default', container='main', command=['echo', 'plain'], stdout=True, stderr=True, stdin=False, tty=False)
+print(json.dumps({'stdout': stdout, 'stderr': stderr, 'code': code, 'plain': plain}))
+`);
+    expect(out).toEqual({ stdout: 'got-py\n', stderr: 'oops\n', code: 3, plain: 'plain\n' });
+  });
+
+  it.runIf(hasPython)('the Python client port-forwards over plain WebSocket', async () => {
+    const out = await python(`
+import json
+from kubernetes import client, config
+from kubernetes.stream import portforward
+config.load_kube_config()
+v1 = client.CoreV1Api()
+pf = portforward(v1.connect_get_namespaced_pod_portforward, 'web', 'default', ports='18093')
+sock = pf.socket(18093)
+sock.setblocking(True)
+sock.sendall(b'GET /hostname HTTP/1.1\\r\\nHost: web\\r\\nConnection: close\\r\\n\\r\\n')
+data = b''
+while True:
+    chunk = sock.recv(4096)
+    if not chunk: break
+    data += chunk
+sock.close()
+err = pf.error(18093)
+pf.close()
+print(json.dumps({'response': data.decode(), 'error': err}))
+`);
+    expect(out.response).toMatch(/^HTTP\/1.1 200[\s\S]*\r\n\r\nweb$/);
+    expect(out.error).toBeNull();
+  });
+
   it('client-node Exec reports the exit status', async () => {
     let out = '';
     const stdout = new Writable({ write(chunk, _e, cb) { out += String(chunk); cb(); } });

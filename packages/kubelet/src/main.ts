@@ -7,7 +7,8 @@ import path from 'node:path';
 import { loadKubeconfig, realClock, RestClient } from '@tinykube/client';
 import { bootstrapClientCredentials } from './certificates/tls-bootstrap.js';
 import { initialServingFiles, obtainServingCertificate } from './certificates/serving-certificate.js';
-import { kubeletSecurity, parseBool, type SecurityFlags } from './auth/setup.js';
+import { parseGoBool } from '@tinykube/api';
+import { kubeletSecurity, type SecurityFlags } from './auth/setup.js';
 import { parseDuration } from './duration.js';
 import { Kubelet } from './kubelet.js';
 import { parseLabels, parseTaints } from './node-status.js';
@@ -34,7 +35,7 @@ const program = new Command('tinykube-kubelet')
   .option('--kubeconfig <file>', 'kubeconfig of the cluster (omit to run static pods only, with no apiserver)')
   .option('--bootstrap-kubeconfig <file>', 'when --kubeconfig is missing or its certificate expired: a kubeconfig (bootstrap token) to get a client certificate with through the CSR API, written to --cert-dir and --kubeconfig')
   .option('--cert-dir <dir>', 'where TLS bootstrap puts the key and certificate (default <root-dir>/pki)')
-  .option('--rotate-server-certificates [bool]', 'without --tls-cert-file: get the serving certificate (node IP and name) through a kubernetes.io/kubelet-serving CSR once the Node is registered, serving a self-signed placeholder until then', checked(parseBool))
+  .option('--rotate-server-certificates [bool]', 'without --tls-cert-file: get the serving certificate (node IP and name) through a kubernetes.io/kubelet-serving CSR once the Node is registered, serving a self-signed placeholder until then', checked(parseGoBool))
   .option('--node-name <name>', 'name of the Node object', hostname().toLowerCase())
   .option('--node-ip <ip>', 'IP address of the node (InternalIP); the kubelet API binds it', '127.0.0.1')
   .option('--address <ip>', 'address for the kubelet API (default: the node IP)')
@@ -53,8 +54,8 @@ const program = new Command('tinykube-kubelet')
   .option('--tls-cert-file <file>', 'serving certificate of the kubelet API, signed by the cluster CA (with --tls-private-key-file: https only; without: plain HTTP with no auth, for tests and benchmarks)')
   .option('--tls-private-key-file <file>', 'key of --tls-cert-file')
   .option('--client-ca-file <file>', 'CA bundle that client certificates are verified against (user = CN, groups = O)')
-  .option('--anonymous-auth [bool]', 'serve requests without a credential as system:anonymous (default false)', checked(parseBool))
-  .option('--authentication-token-webhook [bool]', 'check bearer tokens with TokenReviews (default true with --kubeconfig)', checked(parseBool))
+  .option('--anonymous-auth [bool]', 'serve requests without a credential as system:anonymous (default false)', checked(parseGoBool))
+  .option('--authentication-token-webhook [bool]', 'check bearer tokens with TokenReviews (default true with --kubeconfig)', checked(parseGoBool))
   .option('--authentication-token-webhook-cache-ttl <duration>', 'how long TokenReview answers are cached (default 2m)', checked(parseDuration))
   .option('--authorization-mode <mode>', 'Webhook (SubjectAccessReviews) or AlwaysAllow (default Webhook with --kubeconfig, else AlwaysAllow)')
   .option('--authorization-webhook-cache-authorized-ttl <duration>', 'how long allowed SubjectAccessReview answers are cached (default 5m)', checked(parseDuration))

@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import type { Server as HttpServer } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { Pod } from '@tinykube/api';
+import { queryBoolValue, type Pod } from '@tinykube/api';
 import type { Logger } from 'pino';
 import { Registry, collectDefaultMetrics, Gauge } from 'prom-client';
 import { installAuthFilter, type KubeletAuth } from './auth/filter.js';
@@ -46,7 +46,7 @@ function num(v: unknown): number | undefined {
   const n = Number(v);
   return Number.isFinite(n) ? n : undefined;
 }
-const flag = (v: unknown): boolean => v === 'true' || v === '1' || v === '';
+const flag = (v: unknown): boolean => typeof v === 'string' && queryBoolValue(v);
 
 export function buildServer(o: KubeletServerOptions): KubeletServer {
   // Requests are not logged (the apiserver's proxy and probes would flood the log).

@@ -11,7 +11,7 @@ import { TokenFileAuthenticator } from './token-file.js';
 import { BootstrapTokenAuthenticator } from './bootstrap-token.js';
 import type { Authenticator, Authorizer } from './types.js';
 import { X509Authenticator } from './x509.js';
-import { parseBool } from '../util.js';
+import { parseGoBool as parseBool } from '@tinykube/api';
 import { cacheLookups, serviceAccountTokens, type ServiceAccountFlags } from './serviceaccount/setup.js';
 import type { AdmissionPlugin } from '../admission/types.js';
 import { nodeRestriction } from '../admission/node-restriction.js';

@@ -5,7 +5,7 @@
 import { toTable, type IncludeObject, type KubeObject, type ResourceInfo } from '@tinykube/api';
 import { decodeObjectBody, readBody } from '../body.js';
 import { parseAccept, sendJson, sendRaw, type RequestContext } from '../http.js';
-import { badRequest } from '@tinykube/api';
+import { badRequest, queryBoolValue } from '@tinykube/api';
 import type { DeleteOptions } from '../storage/resource-store.js';
 import type { ListResult } from '../storage/list.js';
 import { isRecord } from '../util.js';
@@ -83,7 +83,7 @@ export function deleteOptions(body: unknown, q: URLSearchParams): DeleteOptions 
   const orphan = q.get('orphanDependents') ?? (typeof b.orphanDependents === 'boolean' ? String(b.orphanDependents) : undefined);
   if (orphan !== undefined && orphan !== null) {
     if (opts.propagationPolicy) throw badRequest('orphanDependents and deletionPropagation cannot be both set');
-    opts.orphanDependents = orphan === 'true';
+    opts.orphanDependents = queryBoolValue(orphan);
   }
   if (isRecord(b.preconditions)) {
     opts.preconditions = {};

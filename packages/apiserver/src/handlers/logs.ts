@@ -8,7 +8,8 @@ import type { RequestContext } from '../http.js';
 import { kubeletUnreachable, locateKubelet } from '../kubelet/location.js';
 import { ApiError, badRequest, methodNotAllowed, statusError } from '@tinykube/api';
 import type { Storage } from '../storage/storage.js';
-import { boolParam, isRecord } from '../util.js';
+import { queryBool } from '@tinykube/api';
+import { isRecord } from '../util.js';
 import type { Target } from './common.js';
 
 /** How long the kubelet may take to start answering (a follow may then stay quiet for hours). */
@@ -25,7 +26,7 @@ export function kubeletLogQuery(q: URLSearchParams, now = Date.now()): URLSearch
     if ((k === 'tailLines' || k === 'limitBytes' || k === 'sinceSeconds') && !/^\d+$/.test(v)) throw badRequest(`${k}: Invalid value: "${v}": must be a non-negative integer`);
     if ((k === 'limitBytes' || k === 'sinceSeconds') && Number(v) < 1) throw badRequest(`${k}: Invalid value: ${v}: must be greater than 0`);
     // booleans as Go parses them (the Python client sends follow=True)
-    out.set(k, k === 'follow' || k === 'previous' || k === 'timestamps' ? String(boolParam(q, k)) : v);
+    out.set(k, k === 'follow' || k === 'previous' || k === 'timestamps' ? String(queryBool(q, k)) : v);
   }
   const since = q.get('sinceTime');
   if (since !== null && !out.has('sinceSeconds')) {

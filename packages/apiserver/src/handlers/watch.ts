@@ -15,7 +15,8 @@ import type { ApiMetrics } from '../metrics.js';
 import { parseFilter } from '../selectors.js';
 import { badRequest, tooOldResourceVersion } from '@tinykube/api';
 import type { ResourceStore } from '../storage/resource-store.js';
-import { boolParam, intParam } from '../util.js';
+import { queryBool } from '@tinykube/api';
+import { intParam } from '../util.js';
 import { objectJson, type CacheEvent, type WatchSink } from '../watchcache.js';
 import type { Target } from './common.js';
 
@@ -31,8 +32,8 @@ export async function handleWatch(ctx: RequestContext, store: ResourceStore, t: 
   const filter = parseFilter(info, q, t.namespace, t.name);
   const rv = q.get('resourceVersion') ?? '';
   if (rv !== '' && !/^\d+$/.test(rv)) throw badRequest(`invalid resource version: ${rv}`);
-  const bookmarks = boolParam(q, 'allowWatchBookmarks');
-  const sendInitial = boolParam(q, 'sendInitialEvents');
+  const bookmarks = queryBool(q, 'allowWatchBookmarks');
+  const sendInitial = queryBool(q, 'sendInitialEvents');
   const timeoutS = intParam(q, 'timeoutSeconds') ?? DEFAULT_TIMEOUT_MIN_S * (1 + Math.random());
   const table = parseAccept(ctx.req.headers.accept).table;
   const includeObject = (q.get('includeObject') ?? 'Metadata') as 'Object' | 'Metadata' | 'None';

@@ -46,7 +46,10 @@ describe('kubelet address', () => {
   it('builds kubelet stream URLs with the container in the path', () => {
     const t = { pod: pod(['c']), nodeName: 'n', host: '127.0.0.1', port: 1, container: 'c' };
     expect(kubeletStreamUrl('exec', t, 'ns', 'p', new URLSearchParams('container=c&command=sh&command=-c&stdout=true')))
-      .toBe('ws://127.0.0.1:1/exec/ns/p/c?command=sh&command=-c&stdout=true');
+      .toBe('ws://127.0.0.1:1/exec/ns/p/c?command=sh&command=-c&stdout=1');
+    // the Python client's spelling; false flags are left out, as kube's streamParams does
+    expect(kubeletStreamUrl('exec', t, 'ns', 'p', new URLSearchParams('command=ls&stdin=True&stdout=True&stderr=False&tty=0')))
+      .toBe('ws://127.0.0.1:1/exec/ns/p/c?command=ls&stdin=1&stdout=1');
     expect(kubeletStreamUrl('portforward', { ...t, container: undefined }, 'ns', 'p', new URLSearchParams('ports=80'))).toBe('ws://127.0.0.1:1/portForward/ns/p?ports=80');
   });
 });

@@ -5,7 +5,7 @@
  *   /apis/G/V[/watch][/namespaces/NS]/PLURAL[/NAME[/SUB]]
  * `/api/v1/namespaces/NS/status|finalize` are subresources of the namespace NS itself.
  */
-import { boolParam } from '../util.js';
+import { queryBool } from '@tinykube/api';
 
 export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'deletecollection';
 
@@ -71,7 +71,7 @@ function decodeSegment(s: string): string | undefined {
 
 /** Maps an HTTP method on a parsed path to a Kubernetes verb (undefined: method not allowed). */
 export function verbFor(method: string, path: ResourcePath, query: URLSearchParams): Verb | undefined {
-  const watch = path.watchPrefix || boolParam(query, 'watch');
+  const watch = path.watchPrefix || queryBool(query, 'watch');
   switch (method) {
     case 'GET':
     case 'HEAD':

@@ -21,7 +21,7 @@ import type { Logger } from 'pino';
 import WebSocket, { WebSocketServer } from 'ws';
 import { kubeletUnreachable, locateKubelet, type KubeletTarget } from '../kubelet/location.js';
 import { parseResourcePath } from '../routes/path.js';
-import { ApiError, badRequest, internal, isApiError, methodNotAllowed, pathNotFound, statusError } from '@tinykube/api';
+import { ApiError, badRequest, internal, isApiError, methodNotAllowed, pathNotFound, queryBool, statusError } from '@tinykube/api';
 import type { Storage } from '../storage/storage.js';
 import { SPDY_PORT_FORWARD_PROTOCOL, SpdyPortForwardTunnel } from './spdy-portforward.js';
 
@@ -40,9 +40,17 @@ export function writeStatus(socket: Duplex, err: ApiError): void {
 }
 
 /** The kubelet URL for a stream request (the container moves from the query into the path). */
+const STREAM_FLAGS = ['stdin', 'stdout', 'stderr', 'tty'] as const;
+
 export function kubeletStreamUrl(kind: StreamKind, t: KubeletTarget, namespace: string, pod: string, query: URLSearchParams): string {
   const q = new URLSearchParams(query);
   q.delete('container');
+  // PodExecOptions/PodAttachOptions as kube's streamParams pass them on: the kubelet reads only "1"
+  for (const k of STREAM_FLAGS) {
+    const on = queryBool(query, k);
+    q.delete(k);
+    if (on) q.set(k, '1');
+  }
   const segs = [KUBELET_PATHS[kind], namespace, pod, ...(kind === 'portforward' ? [] : [t.container!])].map(encodeURIComponent);
   return `${t.tls ? 'wss' : 'ws'}://${t.host.includes(':') ? `[${t.host}]` : t.host}:${t.port}/${segs.join('/')}?${q}`;
 }

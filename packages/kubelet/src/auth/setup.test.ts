@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ObjectLike, ResourceRef } from '@tinykube/client';
 import { createCa, issueCertificate } from '@tinykube/pki';
 import { TlsFileError } from '../serving-tls.js';
-import { kubeletSecurity, parseBool, SecurityConfigError, type SecurityFlags } from './setup.js';
+import { kubeletSecurity, SecurityConfigError, type SecurityFlags } from './setup.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tk-kubelet-security-'));
 const tlsFlags: SecurityFlags = { tlsCertFile: join(dir, 'kubelet.crt'), tlsPrivateKeyFile: join(dir, 'kubelet.key') };
@@ -67,10 +67,5 @@ describe('kubeletSecurity', () => {
     expect(await s.auth!.check(fakeReq({}))).toBeUndefined();
     expect(() => kubeletSecurity({ ...tlsFlags, authorizationMode: 'Webhook' }, d)).toThrow('--authorization-mode Webhook needs --kubeconfig');
     expect(() => kubeletSecurity({ ...tlsFlags, authenticationTokenWebhook: true }, d)).toThrow('--authentication-token-webhook needs --kubeconfig');
-  });
-
-  it('parses booleans as Go does', () => {
-    expect(['1', 't', 'TRUE', 'true', '0', 'f', 'False'].map(parseBool)).toEqual([true, true, true, true, false, false, false]);
-    expect(() => parseBool('yes')).toThrow('invalid boolean "yes"');
   });
 });

@@ -41,12 +41,6 @@ export class SecurityConfigError extends Error {
   }
 }
 
-/** Go's strconv.ParseBool, as kube's boolean flags take them. */
-export function parseBool(v: string): boolean {
-  if (/^(1|t|true)$/i.test(v)) return true;
-  if (/^(0|f|false)$/i.test(v)) return false;
-  throw new Error(`invalid boolean "${v}" (true or false)`);
-}
 
 const AUTH_FLAGS: [keyof SecurityFlags, string][] = [
   ['clientCaFile', '--client-ca-file'],

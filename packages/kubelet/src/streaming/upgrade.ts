@@ -3,6 +3,7 @@ import type { Server as HttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { queryBool } from '@tinykube/api';
 import type { PodWorker } from '../pod-worker.js';
 import { runAttach } from './attach.js';
 import { EXEC_PROTOCOLS, negotiate, PORT_FORWARD_PROTOCOLS } from './channel.js';
@@ -33,7 +34,6 @@ class HttpError extends Error {
   }
 }
 
-const flag = (q: URLSearchParams, name: string): boolean => ['1', 'true'].includes(q.get(name) ?? '');
 
 function reject(socket: Duplex, code: number, message: string): void {
   const reason = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error' }[code] ?? 'Error';
@@ -72,13 +72,13 @@ function plan(o: StreamingOptions, url: URL, offered: Set<string>): { session: S
   if (kind === 'attach') {
     const target = w.logFor(container);
     if (!target?.running()) throw new HttpError(400, `container ${container} is not running`);
-    return { protocol, session: (ws) => runAttach(ws, target, flag(q, 'stdout')) };
+    return { protocol, session: (ws) => runAttach(ws, target, queryBool(q, 'stdout')) };
   }
   const command = q.getAll('command');
   if (command.length === 0) throw new HttpError(400, 'you must specify at least 1 command');
   const t = w.execTarget(container);
   if (!t) throw new HttpError(400, `container ${container} is not running`);
-  const req = { command, env: t.env, cwd: t.cwd, stdin: flag(q, 'stdin'), stdout: flag(q, 'stdout'), stderr: flag(q, 'stderr'), tty: flag(q, 'tty') };
+  const req = { command, env: t.env, cwd: t.cwd, stdin: queryBool(q, 'stdin'), stdout: queryBool(q, 'stdout'), stderr: queryBool(q, 'stderr'), tty: queryBool(q, 'tty') };
   return { protocol, session: (ws) => runExec(ws, req, log) };
 }
 

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
+import { parseGoBool } from '@tinykube/api';
 import type { Ctx } from '../cli.js';
 
 // What every verb group shares: the action wrapper and kubectl's flag value parsers.
@@ -31,11 +32,13 @@ export const int = (v: string): number => {
   if (!Number.isInteger(n)) throw new InvalidArgumentError(`invalid integer "${v}"`);
   return n;
 };
-/** kubectl's boolean flags that take a value: --wait=false. */
+/** kubectl's boolean flags that take a value (--wait=false), read as pflag does: Go's strconv.ParseBool. */
 export const bool = (v: string): boolean => {
-  if (v === 'true' || v === '1') return true;
-  if (v === 'false' || v === '0') return false;
-  throw new InvalidArgumentError(`invalid boolean "${v}"`);
+  try {
+    return parseGoBool(v);
+  } catch {
+    throw new InvalidArgumentError(`invalid boolean "${v}"`);
+  }
 };
 
 /** -f/--filename and -R/--recursive, for the verbs that read manifests. */
