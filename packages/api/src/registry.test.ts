@@ -29,7 +29,7 @@ describe('registry', () => {
   it('looks up by group/plural and by apiVersion/kind', () => {
     const pods = registry.get('', 'pods')!;
     expect(pods).toMatchObject({ apiVersion: 'v1', kind: 'Pod', listKind: 'PodList', singular: 'pod', namespaced: true, hasStatus: true });
-    expect(pods.subresources).toEqual(['status', 'binding', 'eviction', 'log', 'exec', 'attach', 'portforward']);
+    expect(pods.subresources).toEqual(['status', 'binding', 'eviction', 'log', 'exec', 'attach', 'portforward', 'proxy']);
     expect(registry.get('apps', 'deployments')!.subresources).toEqual(['status', 'scale']);
     expect(registry.byKind('apps/v1', 'ReplicaSet')?.plural).toBe('replicasets');
     expect(registry.byKind('v1', 'Deployment')).toBeUndefined();

@@ -74,12 +74,12 @@ function resource(s: Spec): ResourceInfo {
 const RESOURCES: readonly ResourceInfo[] = [
   resource({
     group: '', kind: 'Pod', plural: 'pods', namespaced: true, shortNames: ['po'], categories: ['all'],
-    subresources: ['status', 'binding', 'eviction', 'log', 'exec', 'attach', 'portforward'],
+    subresources: ['status', 'binding', 'eviction', 'log', 'exec', 'attach', 'portforward', 'proxy'],
     columns: podColumns, schema: PodSchema, hasStatus: true,
   }),
   resource({
     group: '', kind: 'Node', plural: 'nodes', namespaced: false, shortNames: ['no'],
-    subresources: ['status'], columns: nodeColumns, schema: NodeSchema, hasStatus: true,
+    subresources: ['status', 'proxy'], columns: nodeColumns, schema: NodeSchema, hasStatus: true,
   }),
   resource({
     group: '', kind: 'Namespace', plural: 'namespaces', namespaced: false, shortNames: ['ns'],
@@ -89,7 +89,7 @@ const RESOURCES: readonly ResourceInfo[] = [
   }),
   resource({
     group: '', kind: 'Service', plural: 'services', namespaced: true, shortNames: ['svc'], categories: ['all'],
-    subresources: ['status'], columns: serviceColumns, schema: ServiceSchema, hasStatus: true,
+    subresources: ['status', 'proxy'], columns: serviceColumns, schema: ServiceSchema, hasStatus: true,
   }),
   resource({
     group: '', kind: 'Endpoints', plural: 'endpoints', namespaced: true, shortNames: ['ep'],

@@ -219,6 +219,44 @@ print(json.dumps({'response': data.decode(), 'error': err}))
     expect(out.error).toBeNull();
   });
 
+  it('proxies to a pod port, a service port and the node\'s kubelet (pods/proxy, services/proxy, nodes/proxy)', async () => {
+    const web = await c.req('GET', '/api/v1/namespaces/default/pods/web');
+    const podIP = web.body.status.podIP as string;
+    // no readiness probe: Running comes before agnhost listens
+    const viaPod = await waitFor(async () => {
+      const r = await c.req('GET', '/api/v1/namespaces/default/pods/web:18093/proxy/hostname');
+      return r.status === 200 ? r : undefined;
+    }, { timeoutMs: 20_000, what: 'web answers through pods/proxy' });
+    expect(viaPod.text).toBe('web');
+    // the query string and a POST body reach the pod
+    const echo = await c.req('GET', `/api/v1/namespaces/default/pods/http:web:18093/proxy/echo?msg=${encodeURIComponent('hi there')}`);
+    expect(echo.text).toBe('hi there');
+    expect(await ok('get', '--raw', '/api/v1/namespaces/default/pods/web:18093/proxy/hostname')).toBe('web');
+
+    // a Service without a selector and its hand-made Endpoints
+    await c.req('POST', '/api/v1/namespaces/default/services', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web-svc' }, spec: { ports: [{ name: 'http', port: 80, targetPort: 18093 }] } });
+    await c.req('POST', '/api/v1/namespaces/default/endpoints', { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'web-svc' }, subsets: [{ addresses: [{ ip: podIP }], ports: [{ name: 'http', port: 18093 }] }] });
+    for (const id of ['web-svc:80', 'web-svc:http', 'http:web-svc:http']) {
+      const r = await c.req('GET', `/api/v1/namespaces/default/services/${id}/proxy/hostname`);
+      expect([id, r.status, r.text]).toEqual([id, 200, 'web']);
+    }
+    expect(await c.req('GET', '/api/v1/namespaces/default/services/web-svc:81/proxy/')).toMatchObject({ status: 503, body: { reason: 'ServiceUnavailable', message: 'no service port 81 found for service "web-svc"' } });
+    expect(await c.req('GET', '/api/v1/namespaces/default/services/web-svc/proxy/')).toMatchObject({ status: 503, body: { message: 'no endpoints available for service "web-svc"' } });
+
+    const healthz = await c.req('GET', `/api/v1/nodes/${NODE}/proxy/healthz`);
+    expect([healthz.status, healthz.text]).toEqual([200, 'ok']);
+    const pods = await c.req('GET', `/api/v1/nodes/${NODE}/proxy/pods`);
+    expect(pods.body.items.map((p: { metadata: { name: string } }) => p.metadata.name)).toEqual(expect.arrayContaining(['hello', 'web']));
+
+    expect((await c.req('GET', '/api/v1/namespaces/default/pods/nope/proxy/')).status).toBe(404);
+    expect(await c.req('GET', '/api/v1/namespaces/default/pods/web:1/proxy/')).toMatchObject({ status: 503, body: { reason: 'ServiceUnavailable', message: expect.stringMatching(/^error trying to reach service: .*ECONNREFUSED/) } });
+    expect((await c.req('GET', '/api/v1/namespaces/default/pods/a:b:c:d/proxy/')).status).toBe(400);
+    // authorized as `get pods/proxy`: a user without that right is refused
+    expect((await c.req('GET', '/api/v1/namespaces/default/pods/web:18093/proxy/hostname', undefined, { 'Impersonate-User': 'nobody' })).status).toBe(403);
+    await c.req('DELETE', '/api/v1/namespaces/default/services/web-svc');
+    await c.req('DELETE', '/api/v1/namespaces/default/endpoints/web-svc');
+  });
+
   it('client-node Exec reports the exit status', async () => {
     let out = '';
     const stdout = new Writable({ write(chunk, _e, cb) { out += String(chunk); cb(); } });

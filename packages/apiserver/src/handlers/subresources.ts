@@ -12,7 +12,7 @@
 import { labelSelectorAsSelector, type KubeObject } from '@tinykube/api';
 import { decodeObjectBody, decodePatchBody, readBody } from '../body.js';
 import { sendJson, type RequestContext } from '../http.js';
-import { badRequest, conflict, invalid, methodNotAllowed, serviceUnavailable, successStatus } from '@tinykube/api';
+import { badRequest, conflict, invalid, methodNotAllowed, successStatus } from '@tinykube/api';
 import type { ResourceStore } from '../storage/resource-store.js';
 import type { Storage } from '../storage/storage.js';
 import { cloneObject } from '../storage/codec.js';
@@ -22,7 +22,7 @@ import { patchObject } from './crud.js';
 import { handleLog } from './logs.js';
 import { requestToken, type TokenRequestOptions } from '../auth/serviceaccount/token-request.js';
 
-const STREAMING = new Set(['log', 'exec', 'attach', 'portforward', 'proxy']);
+const STREAMING = new Set(['log', 'exec', 'attach', 'portforward']);
 
 export function isStreamingSubresource(sub: string): boolean {
   return STREAMING.has(sub);
@@ -31,7 +31,6 @@ export function isStreamingSubresource(sub: string): boolean {
 /** A streaming subresource reached without an upgrade (upgrades never get here: see streaming/upgrade.ts). */
 export async function handleStreaming(ctx: RequestContext, storage: Storage, t: Target): Promise<void> {
   if (t.subresource === 'log') return handleLog(ctx, storage, t);
-  if (t.subresource === 'proxy') throw serviceUnavailable(`${t.info.plural}/proxy is not served by tinykube`);
   throw badRequest('Upgrade request required');
 }
 

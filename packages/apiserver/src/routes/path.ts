@@ -3,7 +3,8 @@
  * k8s.io/apiserver's RequestInfoFactory:
  *   /api/v1[/watch][/namespaces/NS]/PLURAL[/NAME[/SUB]]
  *   /apis/G/V[/watch][/namespaces/NS]/PLURAL[/NAME[/SUB]]
- * `/api/v1/namespaces/NS/status|finalize` are subresources of the namespace NS itself.
+ * `/api/v1/namespaces/NS/status|finalize` are subresources of the namespace NS itself; after a `proxy`
+ * subresource any path may follow.
  */
 import { queryBool } from '@tinykube/api';
 
@@ -51,7 +52,8 @@ export function parseResourcePath(pathname: string): ResourcePath | undefined {
       return out;
     }
   }
-  if (rest.length > 3) return undefined;
+  // `…/NAME/proxy/PATH…`: the rest of the path is the proxied one (the handler reads it from the URL)
+  if (rest.length > 3 && rest[2] !== 'proxy') return undefined;
   const out: ResourcePath = { group, version, resource: rest[0], watchPrefix };
   if (namespace !== undefined) out.namespace = namespace;
   if (rest.length > 1) out.name = rest[1];

@@ -7,6 +7,7 @@ import type { Storage } from '../storage/storage.js';
 import type { Target } from '../handlers/common.js';
 import { handleCreate, handleDelete, handleDeleteCollection, handleGet, handleList, handlePatch, handleUpdate } from '../handlers/crud.js';
 import { handleBinding, handleEviction, handleFinalize, handleScale, handleStreaming, isStreamingSubresource } from '../handlers/subresources.js';
+import { handleProxy } from '../handlers/proxy.js';
 import { handleWatch } from '../handlers/watch.js';
 import { verbFor, type ResourcePath } from './path.js';
 
@@ -56,6 +57,7 @@ export async function dispatchResource(ctx: RequestContext, storage: Storage, me
       case 'eviction': return handleEviction(ctx, store, t);
       case 'scale': return handleScale(ctx, store, t);
       case 'finalize': return handleFinalize(ctx, store, t);
+      case 'proxy': return handleProxy(ctx, storage, t);
       case 'token': { // serviceaccounts/token exists only with a signing key: its handler is registered then
         const h = virtual.get(`${info.group}/${info.plural}/${sub}`);
         if (!h) throw pathNotFound();
