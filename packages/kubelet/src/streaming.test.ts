@@ -110,6 +110,29 @@ describe('exec', () => {
     expect(s.status?.status).toBe('Success');
   });
 
+  it('resizes the terminal of a tty exec (resize channel)', async () => {
+    const s = await open('/exec/default/shell/main?command=sh&stdin=true&stdout=true&tty=true', ['v4.channel.k8s.io']);
+    s.ws.send(Buffer.concat([Buffer.from([4]), Buffer.from(JSON.stringify({ Width: 100, Height: 40 }))]));
+    // the size is applied asynchronously: ask until the shell sees it
+    await waitFor(() => {
+      s.ws.send(Buffer.from([0, ...Buffer.from('stty size\n')]));
+      return text(s, 1).includes('40 100');
+    }, { timeoutMs: 10_000, intervalMs: 200, what: `stty size 40 100 (got ${JSON.stringify(text(s, 1))})` });
+    s.ws.send(Buffer.from([0, ...Buffer.from('exit 0\n')]));
+    await s.closed;
+  });
+
+  it('speaks base64.channel.k8s.io: text messages, the channel as a digit, base64 payloads', async () => {
+    const ws = new WebSocket(`${base.replace('http', 'ws')}/exec/default/shell/main?command=cat&stdin=true&stdout=true`, ['base64.channel.k8s.io']);
+    const got: string[] = [];
+    ws.on('message', (data: Buffer, isBinary: boolean) => { if (!isBinary) got.push(data.toString()); });
+    await new Promise((r) => ws.on('open', r));
+    expect(ws.protocol).toBe('base64.channel.k8s.io');
+    ws.send(`0${Buffer.from('over base64\n').toString('base64')}`);
+    await waitFor(() => got.some((m) => m.startsWith('1') && Buffer.from(m.slice(1), 'base64').toString() === 'over base64\n'), { what: `stdout echo (got ${got})` });
+    ws.close();
+  });
+
   it('reports a missing executable as a Failure status', async () => {
     const s = await open('/exec/default/shell/main?command=no-such-binary-xyz&stdout=true');
     await s.closed;

@@ -1,7 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
-import type { WebSocket } from 'ws';
 import { followLog } from '../logs.js';
-import { frame, STATUS, STDOUT } from './channel.js';
+import { STATUS, STDOUT, type ChannelSocket } from './channel.js';
 
 // attach: a process-runtime container's stdout and stderr go straight to its log file (so they
 // survive kubelet restarts) and its stdin is /dev/null. Attaching therefore streams what the
@@ -13,15 +12,16 @@ export interface AttachTarget {
   running(): boolean;
 }
 
-export async function runAttach(ws: WebSocket, target: AttachTarget, stdout: boolean): Promise<void> {
+export async function runAttach(ch: ChannelSocket, target: AttachTarget, stdout: boolean): Promise<void> {
+  const ws = ch.ws;
   const ac = new AbortController();
   ws.on('close', () => ac.abort());
   const from = existsSync(target.path) ? statSync(target.path).size : 0;
   for await (const chunk of followLog(target.path, from, () => !target.running(), ac.signal)) {
-    if (stdout && ws.readyState === ws.OPEN) ws.send(frame(STDOUT, chunk));
+    if (stdout && ch.isOpen()) ch.send(STDOUT, chunk);
   }
-  if (ws.readyState === ws.OPEN) {
-    ws.send(frame(STATUS, JSON.stringify({ metadata: {}, status: 'Success' })));
+  if (ch.isOpen()) {
+    ch.send(STATUS, JSON.stringify({ metadata: {}, status: 'Success' }));
     ws.close(1000);
   }
 }

@@ -1,16 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 import type { Logger } from 'pino';
-import type { WebSocket } from 'ws';
 import { DEFAULT_PATH, resolveArgv, which } from '../images/catalogue.js';
 import { killGroup } from '../runtime/proc.js';
-import { CLOSE, exitStatus, failureStatus, frame, RESIZE, STATUS, STDERR, STDIN, STDOUT, type ExecStatus } from './channel.js';
-import { asBuffer, pipeToChannel } from './pace.js';
+import { CLOSE, exitStatus, failureStatus, RESIZE, STATUS, STDERR, STDIN, STDOUT, type ChannelSocket, type ExecStatus } from './channel.js';
+import { pipeToChannel } from './pace.js';
+import { parseTerminalSize, terminalResizer } from './resize.js';
 
 // exec: a new process "in" the container — the container's environment, its folder ($TK_ROOT) and
 // the same image resolution rules (`sh` → /bin/sh, `/agnhost` → our agnhost), in its own process
 // group so that a client going away takes the whole command tree with it. A tty comes from
-// util-linux `script` (a real pty); without `script` on the machine, tty=true falls back to pipes.
+// util-linux `script` (a real pty; resize messages set its size); without `script` on the machine,
+// tty=true falls back to pipes.
 
 export interface ExecRequest {
   /** The command as the client asked for it (for messages). */
@@ -39,14 +40,15 @@ export function execArgv(req: ExecRequest, haveScript = scriptPath): string[] {
 }
 
 /** Runs one exec session on an open WebSocket; resolves when the session is over. */
-export function runExec(ws: WebSocket, req: ExecRequest, log: Logger): Promise<void> {
+export function runExec(ch: ChannelSocket, req: ExecRequest, log: Logger): Promise<void> {
+  const ws = ch.ws;
   return new Promise((resolve) => {
     let finished = false;
     const finish = (status: ExecStatus): void => {
       if (finished) return;
       finished = true;
-      if (ws.readyState === ws.OPEN) {
-        ws.send(frame(STATUS, JSON.stringify(status)));
+      if (ch.isOpen()) {
+        ch.send(STATUS, JSON.stringify(status));
         ws.close(1000);
       }
       resolve();
@@ -68,20 +70,21 @@ export function runExec(ws: WebSocket, req: ExecRequest, log: Logger): Promise<v
       finish(failureStatus(`failed to exec in container: ${msg}`));
     });
     // Output the client did not ask for is drained, not sent.
-    if (req.stdout) pipeToChannel(child.stdout!, ws, STDOUT);
+    if (req.stdout) pipeToChannel(child.stdout!, ch, STDOUT);
     else child.stdout!.resume();
-    if (req.stderr && !req.tty) pipeToChannel(child.stderr!, ws, STDERR);
-    else if (req.tty && req.stdout) pipeToChannel(child.stderr!, ws, STDOUT);
+    if (req.stderr && !req.tty) pipeToChannel(child.stderr!, ch, STDERR);
+    else if (req.tty && req.stdout) pipeToChannel(child.stderr!, ch, STDOUT);
     else child.stderr!.resume();
     child.stdin?.on('error', () => undefined); // the command may exit before reading its input
+    const resize = req.tty && child.pid ? terminalResizer(child.pid, log) : undefined;
 
-    ws.on('message', (data) => {
-      const buf = asBuffer(data);
-      if (buf.length === 0) return;
-      const ch = buf[0];
-      if (ch === STDIN) child.stdin?.write(buf.subarray(1));
-      else if (ch === CLOSE && buf[1] === STDIN) child.stdin?.end();
-      else if (ch === RESIZE) log.debug({ size: buf.subarray(1).toString() }, 'terminal resize ignored');
+    ch.onMessage((channel, payload) => {
+      if (channel === STDIN) child.stdin?.write(payload);
+      else if (channel === CLOSE && payload[0] === STDIN) child.stdin?.end();
+      else if (channel === RESIZE) {
+        const size = parseTerminalSize(payload);
+        if (resize && size) resize(size);
+      }
     });
     ws.on('close', () => {
       if (child.exitCode === null && child.signalCode === null && child.pid) killGroup(child.pid, 'SIGKILL');

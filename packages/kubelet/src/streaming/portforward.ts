@@ -1,8 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import type { Logger } from 'pino';
-import type { WebSocket } from 'ws';
-import { CLOSE, frame, portPrefix } from './channel.js';
-import { asBuffer, pipeToChannel } from './pace.js';
+import { CLOSE, portPrefix, type ChannelSocket } from './channel.js';
+import { pipeToChannel } from './pace.js';
 
 // port-forward over the WebSocket channel protocol: for the i-th requested port, channel 2i carries
 // the data and 2i+1 error text; the first frame of each channel is the port (2 bytes little-endian).
@@ -20,8 +19,9 @@ export function parsePorts(q: URLSearchParams): number[] {
   });
 }
 
-export function runPortForward(ws: WebSocket, host: string, ports: number[], podName: string, log: Logger): Promise<void> {
+export function runPortForward(ch: ChannelSocket, host: string, ports: number[], podName: string, log: Logger): Promise<void> {
   return new Promise((resolve) => {
+    const ws = ch.ws;
     const sockets: Socket[] = [];
     let open = ports.length;
     const done = (): void => {
@@ -30,27 +30,24 @@ export function runPortForward(ws: WebSocket, host: string, ports: number[], pod
       resolve();
     };
     ports.forEach((port, i) => {
-      ws.send(portPrefix(2 * i, port));
-      ws.send(portPrefix(2 * i + 1, port));
+      ch.send(2 * i, portPrefix(port));
+      ch.send(2 * i + 1, portPrefix(port));
       const sock = connect({ host, port });
       sockets.push(sock);
-      pipeToChannel(sock, ws, 2 * i);
+      pipeToChannel(sock, ch, 2 * i);
       sock.on('error', (err) => {
         log.debug({ err, port }, 'port-forward connection failed');
-        if (ws.readyState === ws.OPEN) ws.send(frame(2 * i + 1, `error forwarding port ${port} to pod ${podName}: ${err.message}`));
+        if (ch.isOpen()) ch.send(2 * i + 1, `error forwarding port ${port} to pod ${podName}: ${err.message}`);
       });
       sock.on('close', done);
     });
-    ws.on('message', (data) => {
-      const buf = asBuffer(data);
-      if (buf.length === 0) return;
-      const ch = buf[0]!;
-      if (ch === CLOSE) {
-        const target = buf[1];
+    ch.onMessage((channel, payload) => {
+      if (channel === CLOSE) {
+        const target = payload[0];
         if (target !== undefined && target % 2 === 0) sockets[target / 2]?.end();
         return;
       }
-      if (ch % 2 === 0) sockets[ch / 2]?.write(buf.subarray(1));
+      if (channel % 2 === 0) sockets[channel / 2]?.write(payload);
     });
     ws.on('close', () => {
       for (const s of sockets) s.destroy();

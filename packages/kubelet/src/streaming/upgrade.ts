@@ -6,7 +6,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { queryBool } from '@tinykube/api';
 import type { PodWorker } from '../pod-worker.js';
 import { runAttach } from './attach.js';
-import { EXEC_PROTOCOLS, negotiate, PORT_FORWARD_PROTOCOLS } from './channel.js';
+import { channelSocket, EXEC_PROTOCOLS, negotiate, PORT_FORWARD_PROTOCOLS } from './channel.js';
 import { runExec } from './exec.js';
 import { parsePorts, runPortForward } from './portforward.js';
 
@@ -62,7 +62,7 @@ function plan(o: StreamingOptions, url: URL, offered: Set<string>): { session: S
     if (!ip) throw new HttpError(400, `pod ${ns}/${podName} has no IP yet`);
     const protocol = negotiate(offered, PORT_FORWARD_PROTOCOLS);
     if (!protocol) throw new HttpError(400, `no supported port-forward protocol among: ${[...offered].join(', ')}`);
-    return { protocol, session: (ws) => runPortForward(ws, ip, ports, podName, log) };
+    return { protocol, session: (ws) => runPortForward(channelSocket(ws, protocol), ip, ports, podName, log) };
   }
 
   if (!container) throw new HttpError(400, 'a container name is required');
@@ -72,14 +72,14 @@ function plan(o: StreamingOptions, url: URL, offered: Set<string>): { session: S
   if (kind === 'attach') {
     const target = w.logFor(container);
     if (!target?.running()) throw new HttpError(400, `container ${container} is not running`);
-    return { protocol, session: (ws) => runAttach(ws, target, queryBool(q, 'stdout')) };
+    return { protocol, session: (ws) => runAttach(channelSocket(ws, protocol), target, queryBool(q, 'stdout')) };
   }
   const command = q.getAll('command');
   if (command.length === 0) throw new HttpError(400, 'you must specify at least 1 command');
   const t = w.execTarget(container);
   if (!t) throw new HttpError(400, `container ${container} is not running`);
   const req = { command, env: t.env, cwd: t.cwd, stdin: queryBool(q, 'stdin'), stdout: queryBool(q, 'stdout'), stderr: queryBool(q, 'stderr'), tty: queryBool(q, 'tty') };
-  return { protocol, session: (ws) => runExec(ws, req, log) };
+  return { protocol, session: (ws) => runExec(channelSocket(ws, protocol), req, log) };
 }
 
 /** Serves exec, attach and port-forward on `server`'s upgrade requests. */
