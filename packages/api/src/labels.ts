@@ -307,6 +307,23 @@ export function labelSelectorAsSelectorOrError(ps: LabelSelectorInput | null | u
   }
 }
 
+/**
+ * Whether a metav1.LabelSelector selects `labels`: `{}` selects everything; null/undefined and an
+ * invalid selector (an operator such as Gt/Lt that label selectors do not have, a bad key or
+ * value) select nothing, as Kubernetes' callers treat LabelSelectorAsSelector's error. Callers
+ * matching one selector against many objects should convert it once with labelSelectorAsSelector.
+ */
+export function labelSelectorMatches(ps: LabelSelectorInput | null | undefined, labels: Labels): boolean {
+  const s = labelSelectorAsSelectorOrError(ps);
+  return !(s instanceof LabelSelectorError) && s.matches(labels);
+}
+
+/** As labelSelectorAsSelector, but an invalid selector becomes Selector.nothing(). */
+export function labelSelectorAsSelectorOrNothing(ps: LabelSelectorInput | null | undefined): Selector {
+  const s = labelSelectorAsSelectorOrError(ps);
+  return s instanceof LabelSelectorError ? Selector.nothing() : s;
+}
+
 const NODE_OPERATORS: Record<string, LabelOperator> = { ...EXPRESSION_OPERATORS, Gt: 'gt', Lt: 'lt' };
 
 /**
