@@ -29,8 +29,8 @@ const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '
 // Go's strconv.Quote for the inputs flags carry (printable text): a JSON string literal.
 const quote = JSON.stringify;
 
-/** Parses a Go duration into nanoseconds. Throws GoDurationError with Go's messages. */
-export function parseGoDurationNanos(input: string): bigint {
+// Errors are values here; the exported functions choose to throw them or hand them back.
+function parseNanos(input: string): bigint | GoDurationError {
   const invalid = () => new GoDurationError(input, `time: invalid duration ${quote(input)}`);
   let s = input;
   let negative = false;
@@ -39,11 +39,11 @@ export function parseGoDurationNanos(input: string): bigint {
     s = s.slice(1);
   }
   if (s === '0') return 0n;
-  if (s === '') throw invalid();
+  if (s === '') return invalid();
   let total = 0n;
   let i = 0;
   while (i < s.length) {
-    if (!(s[i] === '.' || isDigit(s[i]))) throw invalid();
+    if (!(s[i] === '.' || isDigit(s[i]))) return invalid();
     const intStart = i;
     while (isDigit(s[i])) i++;
     const intDigits = s.slice(intStart, i);
@@ -53,37 +53,37 @@ export function parseGoDurationNanos(input: string): bigint {
       while (isDigit(s[i])) i++;
       fracDigits = s.slice(fracStart, i);
     }
-    if (intDigits === '' && fracDigits === '') throw invalid(); // ".s", "-.s"
+    if (intDigits === '' && fracDigits === '') return invalid(); // ".s", "-.s"
     const unitStart = i;
     while (i < s.length && s[i] !== '.' && !isDigit(s[i])) i++;
     const unit = s.slice(unitStart, i);
-    if (unit === '') throw new GoDurationError(input, `time: missing unit in duration ${quote(input)}`);
-    if (!Object.hasOwn(NANOS_PER_UNIT, unit)) {
-      throw new GoDurationError(input, `time: unknown unit ${quote(unit)} in duration ${quote(input)}`);
-    }
+    if (unit === '') return new GoDurationError(input, `time: missing unit in duration ${quote(input)}`);
+    if (!Object.hasOwn(NANOS_PER_UNIT, unit)) return new GoDurationError(input, `time: unknown unit ${quote(unit)} in duration ${quote(input)}`);
     const perUnit = NANOS_PER_UNIT[unit];
     let v = BigInt(intDigits || '0') * perUnit;
     // The fraction is truncated to whole nanoseconds, as Go does.
     if (fracDigits !== '') v += (BigInt(fracDigits) * perUnit) / 10n ** BigInt(fracDigits.length);
     total += v;
-    if (total > MAX_INT64 + 1n) throw invalid();
+    if (total > MAX_INT64 + 1n) return invalid();
   }
   if (negative) return -total;
-  if (total > MAX_INT64) throw invalid();
-  return total;
+  return total > MAX_INT64 ? invalid() : total;
+}
+
+/** Parses a Go duration into nanoseconds. Throws GoDurationError with Go's messages. */
+export function parseGoDurationNanos(input: string): bigint {
+  const nanos = parseNanos(input);
+  if (nanos instanceof GoDurationError) throw nanos;
+  return nanos;
+}
+
+/** Parses a Go duration into milliseconds (fractional below 1ms), returning the error as a value. */
+export function parseGoDurationOrError(input: string): number | GoDurationError {
+  const nanos = parseNanos(input);
+  return nanos instanceof GoDurationError ? nanos : Number(nanos) / 1e6;
 }
 
 /** Parses a Go duration into milliseconds (fractional below 1ms). Throws GoDurationError. */
 export function parseGoDuration(input: string): number {
   return Number(parseGoDurationNanos(input)) / 1e6;
-}
-
-/** As parseGoDuration, returning the error as a value. */
-export function parseGoDurationOrError(input: string): number | GoDurationError {
-  try {
-    return parseGoDuration(input);
-  } catch (err) {
-    if (err instanceof GoDurationError) return err;
-    throw err;
-  }
 }
