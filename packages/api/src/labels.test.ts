@@ -250,6 +250,13 @@ describe('node selector requirements', () => {
     expect(nodeSelectorRequirementsAsSelector([{ key: 'x', operator: 'Lt', values: ['10'] }]).matches({ x: '9' })).toBe(true);
     expect(nodeSelectorRequirementsAsSelector([]).matches({})).toBe(false);
     expect(() => nodeSelectorRequirementsAsSelector([{ key: 'x', operator: 'Gt', values: ['a'] }])).toThrow(/must be an integer/);
+    // Beyond 15 digits values compare exactly (as bigints), also against short bounds.
+    const big = nodeSelectorRequirementsAsSelector([{ key: 'n', operator: 'Gt', values: ['9007199254740992'] }]);
+    expect(big.matches({ n: '9007199254740993' })).toBe(true);
+    expect(big.matches({ n: '9007199254740992' })).toBe(false);
+    expect(big.matches({ n: '12' })).toBe(false);
+    expect(nodeSelectorRequirementsAsSelector([{ key: 'n', operator: 'Lt', values: ['5'] }]).matches({ n: '12345678901234567890' })).toBe(false);
+    expect(nodeSelectorRequirementsAsSelector([{ key: 'n', operator: 'Lt', values: ['5'] }]).matches({ n: '-3' })).toBe(true);
   });
 });
 

@@ -45,6 +45,16 @@ function nodeFieldSelector(reqs: readonly NodeSelectorRequirementInput[]): Field
   );
 }
 
+/** The field selector applied to a node name, without allocating per node (matching is synchronous). */
+function nodeFieldMatcher(selector: FieldSelector): (nodeName: string) => boolean {
+  let current = '';
+  const fieldsOfNode = (field: string) => (field === NODE_NAME_FIELD ? current : undefined);
+  return (nodeName) => {
+    current = nodeName;
+    return selector.matches(fieldsOfNode);
+  };
+}
+
 /**
  * One NodeSelectorTerm: its matchExpressions (labels; In, NotIn, Exists, DoesNotExist, Gt, Lt)
  * and matchFields (only metadata.name exists) are ANDed. A term with neither matches no node; so
@@ -57,10 +67,10 @@ export function compileNodeSelectorTerm(term: NodeSelectorTermInput): NodeMatche
   if (exprs.length === 0 && fieldReqs.length === 0) return matchesNoNode;
   try {
     const labels = exprs.length > 0 ? nodeSelectorRequirementsAsSelector(exprs) : undefined;
-    const fields = fieldReqs.length > 0 ? nodeFieldSelector(fieldReqs) : undefined;
-    if (labels && fields) return (ls, name) => labels.matches(ls) && fields.matches({ [NODE_NAME_FIELD]: name });
+    const fields = fieldReqs.length > 0 ? nodeFieldMatcher(nodeFieldSelector(fieldReqs)) : undefined;
+    if (labels && fields) return (ls, name) => labels.matches(ls) && fields(name);
     if (labels) return (ls) => labels.matches(ls);
-    return (_ls, name) => fields!.matches({ [NODE_NAME_FIELD]: name });
+    return (_ls, name) => fields!(name);
   } catch (err) {
     if (err instanceof LabelSelectorError) return matchesNoNode;
     throw err;
