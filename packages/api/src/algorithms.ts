@@ -1,8 +1,11 @@
-// The algorithmic API of @tinykube/api: quantities, label/field selectors and the three
-// patch formats. index.ts re-exports everything here.
+// The algorithmic API of @tinykube/api: quantities, label/field selectors, node affinity,
+// tolerations, Go durations and the three patch formats. index.ts re-exports everything here.
 export * from './quantity.js';
 export * from './labels.js';
 export * from './fields.js';
+export * from './node-affinity.js';
+export * from './tolerations.js';
+export * from './duration.js';
 export { PatchError } from './patch/patch-error.js';
 export type { PatchErrorCode } from './patch/patch-error.js';
 export { mergePatch } from './patch/merge-patch.js';

@@ -7,6 +7,7 @@ import type { KubeObject } from './schemas/meta.js';
 import type { Namespace, Node } from './schemas/node.js';
 import type { Pod, PodSpec, Volume } from './schemas/pod.js';
 import type { Endpoints, Service } from './schemas/service.js';
+import { TAINT_NOT_READY, TAINT_UNREACHABLE } from './tolerations.js';
 
 // Kubernetes' defaulting (SetDefaults_* in k8s.io/kubernetes/pkg/apis/*/v1) plus the admission
 // plugins that always run (Priority, DefaultTolerationSeconds) and the
@@ -17,8 +18,6 @@ import type { Endpoints, Service } from './schemas/service.js';
 // touches and leaves anything malformed for validateObject to report: it never throws.
 
 export const DEFAULT_TOLERATION_SECONDS = 300;
-const NOT_READY_TAINT = 'node.kubernetes.io/not-ready';
-const UNREACHABLE_TAINT = 'node.kubernetes.io/unreachable';
 
 type Defaulter = (obj: KubeObject) => void;
 
@@ -142,7 +141,7 @@ export function qosClass(spec: PodSpec): 'Guaranteed' | 'Burstable' | 'BestEffor
 function addDefaultTolerations(spec: PodSpec): void {
   const tolerations = (spec.tolerations ??= []);
   if (!Array.isArray(tolerations)) return;
-  for (const key of [NOT_READY_TAINT, UNREACHABLE_TAINT]) {
+  for (const key of [TAINT_NOT_READY, TAINT_UNREACHABLE]) {
     const covered = records(tolerations).some(
       (t) =>
         (t.effect === undefined || t.effect === 'NoExecute') &&

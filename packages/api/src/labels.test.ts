@@ -6,6 +6,8 @@ import {
   labelKeyErrors,
   labelSelectorAsSelector,
   labelSelectorAsSelectorOrError,
+  labelSelectorAsSelectorOrNothing,
+  labelSelectorMatches,
   labelValueErrors,
   labelsMatchSelectorMap,
   newRequirement,
@@ -200,6 +202,42 @@ describe('metav1.LabelSelector objects', () => {
   });
 });
 
+describe('labelSelectorMatches (structured metav1.LabelSelector)', () => {
+  const labels = { app: 'web', tier: 'front', n: '5' };
+  it.each<[string, Parameters<typeof labelSelectorMatches>[0], boolean]>([
+    ['{} selects everything', {}, true],
+    ['null selects nothing', null, false],
+    ['undefined selects nothing', undefined, false],
+    ['matchLabels hit', { matchLabels: { app: 'web' } }, true],
+    ['matchLabels miss', { matchLabels: { app: 'db' } }, false],
+    ['matchLabels missing key', { matchLabels: { zone: 'a' } }, false],
+    ['In', { matchExpressions: [{ key: 'tier', operator: 'In', values: ['front', 'back'] }] }, true],
+    ['In miss', { matchExpressions: [{ key: 'tier', operator: 'In', values: ['back'] }] }, false],
+    ['NotIn hit', { matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['back'] }] }, true],
+    ['NotIn on a missing key', { matchExpressions: [{ key: 'zone', operator: 'NotIn', values: ['a'] }] }, true],
+    ['NotIn miss', { matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['front'] }] }, false],
+    ['Exists', { matchExpressions: [{ key: 'app', operator: 'Exists' }] }, true],
+    ['DoesNotExist', { matchExpressions: [{ key: 'app', operator: 'DoesNotExist' }] }, false],
+    ['matchLabels AND matchExpressions', { matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['back'] }] }, false],
+    ['Gt is not a label selector operator: invalid, selects nothing', { matchExpressions: [{ key: 'n', operator: 'Gt', values: ['1'] }] }, false],
+    ['Lt is not a label selector operator: invalid, selects nothing', { matchExpressions: [{ key: 'n', operator: 'Lt', values: ['9'] }] }, false],
+    ['an unknown operator selects nothing', { matchExpressions: [{ key: 'app', operator: 'Has' }] }, false],
+    ['In without values is invalid', { matchExpressions: [{ key: 'app', operator: 'In', values: [] }] }, false],
+    ['a bad key is invalid', { matchLabels: { 'a b': 'web' } }, false],
+  ])('%s', (_name, selector, want) => {
+    expect(labelSelectorMatches(selector, labels)).toBe(want);
+  });
+
+  it('does not read inherited properties as labels', () => {
+    expect(labelSelectorMatches({ matchExpressions: [{ key: 'constructor', operator: 'Exists' }] }, {})).toBe(false);
+  });
+
+  it('labelSelectorAsSelectorOrNothing turns errors into nothing', () => {
+    expect(labelSelectorAsSelectorOrNothing({ matchExpressions: [{ key: 'a', operator: 'Gt', values: ['1'] }] }).matchesNothing()).toBe(true);
+    expect(labelSelectorAsSelectorOrNothing({}).isEmpty()).toBe(true);
+  });
+});
+
 describe('node selector requirements', () => {
   it('supports Gt and Lt on integer label values', () => {
     const s = nodeSelectorRequirementsAsSelector([
@@ -212,6 +250,13 @@ describe('node selector requirements', () => {
     expect(nodeSelectorRequirementsAsSelector([{ key: 'x', operator: 'Lt', values: ['10'] }]).matches({ x: '9' })).toBe(true);
     expect(nodeSelectorRequirementsAsSelector([]).matches({})).toBe(false);
     expect(() => nodeSelectorRequirementsAsSelector([{ key: 'x', operator: 'Gt', values: ['a'] }])).toThrow(/must be an integer/);
+    // Beyond 15 digits values compare exactly (as bigints), also against short bounds.
+    const big = nodeSelectorRequirementsAsSelector([{ key: 'n', operator: 'Gt', values: ['9007199254740992'] }]);
+    expect(big.matches({ n: '9007199254740993' })).toBe(true);
+    expect(big.matches({ n: '9007199254740992' })).toBe(false);
+    expect(big.matches({ n: '12' })).toBe(false);
+    expect(nodeSelectorRequirementsAsSelector([{ key: 'n', operator: 'Lt', values: ['5'] }]).matches({ n: '12345678901234567890' })).toBe(false);
+    expect(nodeSelectorRequirementsAsSelector([{ key: 'n', operator: 'Lt', values: ['5'] }]).matches({ n: '-3' })).toBe(true);
   });
 });
 

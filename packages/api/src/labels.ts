@@ -43,10 +43,16 @@ export class Selector {
   private static readonly EVERYTHING = new Selector([], false);
   private static readonly NOTHING = new Selector([], true);
 
+  // Each requirement compiled once into a test: the scheduler matches one selector against
+  // thousands of nodes, controllers one selector against every pod of a namespace.
+  private readonly tests: readonly RequirementTest[];
+
   private constructor(
     readonly requirements: readonly LabelRequirement[],
     private readonly nothing: boolean,
-  ) {}
+  ) {
+    this.tests = requirements.map(compileRequirement);
+  }
 
   /** Matches every label set (an empty selector). */
   static everything(): Selector {
@@ -66,7 +72,8 @@ export class Selector {
   matches(labels: Labels): boolean {
     if (this.nothing) return false;
     const ls = labels ?? {};
-    return this.requirements.every((r) => requirementMatches(r, ls));
+    for (const test of this.tests) if (!test(ls)) return false;
+    return true;
   }
 
   /** True for the match-everything selector. */
@@ -111,27 +118,44 @@ function lookup<V>(table: Readonly<Record<string, V>>, key: string): V | undefin
 
 const INTEGER = /^[+-]?[0-9]+$/;
 
-function requirementMatches(r: LabelRequirement, ls: Readonly<Record<string, string>>): boolean {
+type RequirementTest = (ls: Readonly<Record<string, string>>) => boolean;
+
+// Integers of up to 15 digits are exact as numbers; longer ones compare as bigints (int64 range).
+function toInteger(s: string): number | bigint {
+  return s.length <= 15 ? Number(s) : BigInt(s);
+}
+
+function compileRequirement(r: LabelRequirement): RequirementTest {
+  const { key, values } = r;
   switch (r.operator) {
     case '=':
     case '==':
-    case 'in':
-      return has(ls, r.key) && r.values.includes(ls[r.key]);
+    case 'in': {
+      if (values.length === 1) {
+        const v = values[0];
+        return (ls) => has(ls, key) && ls[key] === v;
+      }
+      return (ls) => has(ls, key) && values.includes(ls[key]);
+    }
     case '!=':
     case 'notin':
-      return !has(ls, r.key) || !r.values.includes(ls[r.key]);
+      return (ls) => !has(ls, key) || !values.includes(ls[key]);
     case 'exists':
-      return has(ls, r.key);
+      return (ls) => has(ls, key);
     case '!':
-      return !has(ls, r.key);
+      return (ls) => !has(ls, key);
     case 'gt':
     case 'lt': {
-      if (!has(ls, r.key) || r.values.length !== 1) return false;
-      const actual = ls[r.key];
-      if (!INTEGER.test(actual) || !INTEGER.test(r.values[0])) return false;
-      const a = BigInt(actual);
-      const b = BigInt(r.values[0]);
-      return r.operator === 'gt' ? a > b : a < b;
+      if (values.length !== 1 || !INTEGER.test(values[0])) return () => false;
+      const bound = toInteger(values[0]);
+      const gt = r.operator === 'gt';
+      return (ls) => {
+        if (!has(ls, key)) return false;
+        const actual = ls[key];
+        if (!INTEGER.test(actual)) return false;
+        const n = toInteger(actual);
+        return gt ? n > bound : n < bound;
+      };
     }
   }
 }
@@ -305,6 +329,23 @@ export function labelSelectorAsSelectorOrError(ps: LabelSelectorInput | null | u
     if (err instanceof LabelSelectorError) return err;
     throw err;
   }
+}
+
+/**
+ * Whether a metav1.LabelSelector selects `labels`: `{}` selects everything; null/undefined and an
+ * invalid selector (an operator such as Gt/Lt that label selectors do not have, a bad key or
+ * value) select nothing, as Kubernetes' callers treat LabelSelectorAsSelector's error. Callers
+ * matching one selector against many objects should convert it once with labelSelectorAsSelector.
+ */
+export function labelSelectorMatches(ps: LabelSelectorInput | null | undefined, labels: Labels): boolean {
+  const s = labelSelectorAsSelectorOrError(ps);
+  return !(s instanceof LabelSelectorError) && s.matches(labels);
+}
+
+/** As labelSelectorAsSelector, but an invalid selector becomes Selector.nothing(). */
+export function labelSelectorAsSelectorOrNothing(ps: LabelSelectorInput | null | undefined): Selector {
+  const s = labelSelectorAsSelectorOrError(ps);
+  return s instanceof LabelSelectorError ? Selector.nothing() : s;
 }
 
 const NODE_OPERATORS: Record<string, LabelOperator> = { ...EXPRESSION_OPERATORS, Gt: 'gt', Lt: 'lt' };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration, parseFlags } from './flags.js';
+import { parseFlags } from './flags.js';
 import { cannotRun, enabledControllers } from './manager.js';
 
 describe('flags', () => {
@@ -19,8 +19,10 @@ describe('flags', () => {
       '--allocate-node-cidrs', 'false', '--port', '0', '--concurrent-deployment-syncs', '3', '--concurrent-gc-syncs', '7']);
     expect(f).toMatchObject({ kubeconfig: '/k', leaderElect: true, port: 0 });
     expect(f.options).toMatchObject({ nodeMonitorGracePeriodMs: 90_000, podEvictionTimeoutSeconds: 2, allocateNodeCidrs: false, concurrency: { deployment: 3, garbagecollector: 7 } });
-    expect(parseDuration('250ms')).toBe(250);
-    expect(() => parseDuration('40')).toThrow(/invalid duration/);
+    expect(parseFlags(['--leader-elect-retry-period', '250ms']).leaderElectRetryPeriodMs).toBe(250);
+    expect(parseFlags(['--cluster-signing-duration', '1.5h']).options).toMatchObject({ clusterSigningDurationMs: 5_400_000 });
+    expect(() => parseFlags(['--node-monitor-grace-period', '40'])).toThrow('time: missing unit in duration "40"');
+    expect(() => parseFlags(['--node-monitor-grace-period', '1d'])).toThrow('time: unknown unit "d" in duration "1d"');
   });
 
   it('selects controllers like --controllers', () => {

@@ -1,18 +1,12 @@
+import { GoDurationError, parseGoDurationOrError } from '@tinykube/api';
 import { Command, InvalidArgumentError } from 'commander';
 import type { ManagerOptions } from './runtime/controller.js';
 
-/** Go-style durations: "40s", "5m", "1m30s", "250ms", "1h". */
-export function parseDuration(s: string): number {
-  const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
-  const unit: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-  let total = 0;
-  let consumed = 0;
-  for (const m of s.matchAll(re)) {
-    total += Number(m[1]) * unit[m[2]];
-    consumed += m[0].length;
-  }
-  if (consumed !== s.length || s.length === 0) throw new InvalidArgumentError(`invalid duration "${s}" (e.g. 40s, 5m, 1m30s)`);
-  return total;
+/** A Go duration flag ("40s", "5m", "1m30s", "250ms", "1h") in milliseconds. */
+function duration(v: string): number {
+  const ms = parseGoDurationOrError(v);
+  if (ms instanceof GoDurationError) throw new InvalidArgumentError(ms.message);
+  return ms;
 }
 
 export interface Flags {
@@ -65,12 +59,12 @@ export function parseFlags(argv: string[]): Flags {
     .option('--leader-elect [bool]', 'elect a leader through a Lease before running controllers (as kube, on by default)', (v) => bool(v), true)
     .option('--leader-elect-resource-namespace <ns>', 'namespace of the leader Lease', 'kube-system')
     .option('--leader-elect-resource-name <name>', 'name of the leader Lease', 'kube-controller-manager')
-    .option('--leader-elect-lease-duration <d>', 'lease duration', parseDuration, 15_000)
-    .option('--leader-elect-renew-deadline <d>', 'renew deadline', parseDuration, 10_000)
-    .option('--leader-elect-retry-period <d>', 'retry period', parseDuration, 2_000)
+    .option('--leader-elect-lease-duration <d>', 'lease duration', duration, 15_000)
+    .option('--leader-elect-renew-deadline <d>', 'renew deadline', duration, 10_000)
+    .option('--leader-elect-retry-period <d>', 'retry period', duration, 2_000)
     .option('--controllers <list>', 'comma-separated controllers: * = all, name enables, -name disables', '*')
-    .option('--node-monitor-grace-period <d>', 'time a node may be silent before it is marked Unknown', parseDuration, 40_000)
-    .option('--pod-eviction-timeout <d>', 'default tolerationSeconds for not-ready/unreachable taints on pods without one', parseDuration, 300_000)
+    .option('--node-monitor-grace-period <d>', 'time a node may be silent before it is marked Unknown', duration, 40_000)
+    .option('--pod-eviction-timeout <d>', 'default tolerationSeconds for not-ready/unreachable taints on pods without one', duration, 300_000)
     .option('--node-eviction-rate <qps>', 'nodes per second that may get their first NoExecute taint', num, 0.1)
     .option('--cluster-cidr <cidr>', 'range pod CIDRs are carved from', '10.244.0.0/16')
     .option('--node-cidr-mask-size <n>', 'prefix length of each node\'s pod CIDR', int, 24)
@@ -78,7 +72,7 @@ export function parseFlags(argv: string[]): Flags {
     .option('--root-ca-file <file>', 'CA bundle published in every namespace as ConfigMap kube-root-ca.crt (without it root-ca-cert-publisher does not run)')
     .option('--cluster-signing-cert-file <file>', 'CA certificate csrsigning issues kubelet and client certificates with (without it csrsigning does not run)')
     .option('--cluster-signing-key-file <file>', 'key of --cluster-signing-cert-file')
-    .option('--cluster-signing-duration <d>', 'the longest lifetime of a certificate csrsigning issues', parseDuration, 8760 * 3_600_000)
+    .option('--cluster-signing-duration <d>', 'the longest lifetime of a certificate csrsigning issues', duration, 8760 * 3_600_000)
     .option('--cluster-info-server <url>', 'tinykube: apiserver URL of the kube-public/cluster-info ConfigMap bootstrapsigner creates when missing (with --root-ca-file), as kubeadm init does')
     .option('--bootstrap-token-file <file>', 'tinykube: a bootstrap token (<id>.<secret>) whose kube-system Secret bootstrapsigner creates when missing (node-init\'s token for compose workers), as kubeadm init does')
     .option('--port <n>', 'port for /healthz and /metrics (0 = any free port)', int, 10257)

@@ -9,7 +9,6 @@ export { staticPodFromManifest, readManifestDir, ANNOTATION_HASH, ANNOTATION_MIR
 export { buildNode, parseTaints, parseLabels, KUBELET_VERSION, type NodeIdentity } from './node-status.js';
 export { NODE_LEASE_NAMESPACE, NODE_LEASE_DURATION_SECONDS } from './heartbeat.js';
 export { PodIpam, parseCidr } from './ipam.js';
-export { parseDuration } from './duration.js';
 export { startHollowNodes, type HollowNodesOptions } from './hollow.js';
 export { loadAllCheckpoints, type PodCheckpoint } from './checkpoint.js';
 export { isAlive } from './runtime/proc.js';

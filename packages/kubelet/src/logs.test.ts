@@ -2,7 +2,6 @@ import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseDuration } from './duration.js';
 import { followLog, readLog, rotateIfNeeded, tailLines } from './logs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tk-logs-'));
@@ -40,13 +39,5 @@ describe('logs', () => {
     done = true;
     await reading;
     expect(chunks.join('')).toBe('one\ntwo\n');
-  });
-
-  it('parses durations', () => {
-    expect(parseDuration('10s')).toBe(10_000);
-    expect(parseDuration('1m30s')).toBe(90_000);
-    expect(parseDuration('500ms')).toBe(500);
-    expect(parseDuration('3')).toBe(3000);
-    expect(() => parseDuration('ten')).toThrow();
   });
 });

@@ -4,12 +4,11 @@ import { hostname } from 'node:os';
 import { Command, InvalidArgumentError } from 'commander';
 import { pino } from 'pino';
 import path from 'node:path';
+import { parseGoBool, parseGoDuration } from '@tinykube/api';
 import { loadKubeconfig, realClock, RestClient } from '@tinykube/client';
 import { bootstrapClientCredentials } from './certificates/tls-bootstrap.js';
 import { initialServingFiles, obtainServingCertificate } from './certificates/serving-certificate.js';
-import { parseGoBool } from '@tinykube/api';
 import { kubeletSecurity, type SecurityFlags } from './auth/setup.js';
-import { parseDuration } from './duration.js';
 import { Kubelet } from './kubelet.js';
 import { parseLabels, parseTaints } from './node-status.js';
 import { TlsFileError } from './serving-tls.js';
@@ -47,19 +46,19 @@ const program = new Command('tinykube-kubelet')
   .option('--runtime <kind>', 'process (containers are OS processes) or fake (pods run without processes)', 'process')
   .option('--pod-cidr <cidr>', "pod IP range, overriding the Node's spec.podCIDR")
   .option('--pod-network <mode>', 'loopback (one shared network stack: pod IPs are 127.x) or interface (own network stack: podCIDR on lo, routes to other nodes; NET_ADMIN)', 'loopback')
-  .option('--node-status-update-frequency <duration>', 'how often node status is checked (e.g. 10s)', checked(parseDuration), 10_000)
-  .option('--node-lease-renew-interval <duration>', 'how often the node Lease is renewed (tinykube: tests shorten it)', checked(parseDuration), 10_000)
-  .option('--static-pod-poll-interval <duration>', 'how often the manifest folder is read', checked(parseDuration), 5_000)
+  .option('--node-status-update-frequency <duration>', 'how often node status is checked (e.g. 10s)', checked(parseGoDuration), 10_000)
+  .option('--node-lease-renew-interval <duration>', 'how often the node Lease is renewed (tinykube: tests shorten it)', checked(parseGoDuration), 10_000)
+  .option('--static-pod-poll-interval <duration>', 'how often the manifest folder is read', checked(parseGoDuration), 5_000)
   // The kubelet API's security (kube's flag names; defaults as kubeadm's KubeletConfiguration, resolved in auth/setup.ts).
   .option('--tls-cert-file <file>', 'serving certificate of the kubelet API, signed by the cluster CA (with --tls-private-key-file: https only; without: plain HTTP with no auth, for tests and benchmarks)')
   .option('--tls-private-key-file <file>', 'key of --tls-cert-file')
   .option('--client-ca-file <file>', 'CA bundle that client certificates are verified against (user = CN, groups = O)')
   .option('--anonymous-auth [bool]', 'serve requests without a credential as system:anonymous (default false)', checked(parseGoBool))
   .option('--authentication-token-webhook [bool]', 'check bearer tokens with TokenReviews (default true with --kubeconfig)', checked(parseGoBool))
-  .option('--authentication-token-webhook-cache-ttl <duration>', 'how long TokenReview answers are cached (default 2m)', checked(parseDuration))
+  .option('--authentication-token-webhook-cache-ttl <duration>', 'how long TokenReview answers are cached (default 2m)', checked(parseGoDuration))
   .option('--authorization-mode <mode>', 'Webhook (SubjectAccessReviews) or AlwaysAllow (default Webhook with --kubeconfig, else AlwaysAllow)')
-  .option('--authorization-webhook-cache-authorized-ttl <duration>', 'how long allowed SubjectAccessReview answers are cached (default 5m)', checked(parseDuration))
-  .option('--authorization-webhook-cache-unauthorized-ttl <duration>', 'how long denied SubjectAccessReview answers are cached (default 30s)', checked(parseDuration))
+  .option('--authorization-webhook-cache-authorized-ttl <duration>', 'how long allowed SubjectAccessReview answers are cached (default 5m)', checked(parseGoDuration))
+  .option('--authorization-webhook-cache-unauthorized-ttl <duration>', 'how long denied SubjectAccessReview answers are cached (default 30s)', checked(parseGoDuration))
   .option('--log-level <level>', 'pino log level', 'info')
   .parse();
 

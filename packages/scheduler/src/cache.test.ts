@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { nodeObj, podInfo } from '../test/fixtures.js';
 import { SchedulerCache } from './cache.js';
-import { parseNode } from './objects.js';
+import { parseNode } from './informer-objects.js';
 
 function cacheWith(...names: string[]) {
   const c = new SchedulerCache();

@@ -1,4 +1,4 @@
-import type { Node } from './objects.js';
+import type { Node } from '@tinykube/api';
 import { NodeInfo } from './node-info.js';
 import type { PodInfo } from './pod-info.js';
 
@@ -41,7 +41,7 @@ export class SchedulerCache {
 
   /** Adds or updates a node from its object. */
   setNode(node: Node): NodeInfo {
-    const name = node.metadata.name;
+    const name = node.metadata.name ?? '';
     let info = this.nodes.get(name);
     if (!info) this.nodes.set(name, (info = new NodeInfo(name)));
     const isNew = !info.hasNode;

@@ -14,4 +14,4 @@ export { SchedulerMetrics } from './metrics.js';
 export { startHealthServer, type HealthServer, type HealthServerOptions } from './health-server.js';
 export { newPodInfo, DEFAULT_SCHEDULER_NAME, type PodInfo } from './pod-info.js';
 export { NodeInfo } from './node-info.js';
-export { parsePod, parseNode, PodSchema, NodeSchema, type Pod, type Node } from './objects.js';
+export { parsePod, parseNode } from './informer-objects.js';

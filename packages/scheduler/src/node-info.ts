@@ -1,10 +1,6 @@
-import type { Node } from './objects.js';
+import { TAINT_NOT_READY, TAINT_UNREACHABLE, type Node } from '@tinykube/api';
 import type { PodInfo } from './pod-info.js';
 import { addInto, emptyResources, resourceAmount, toResources, type Resources } from './resources.js';
-
-export const TAINT_NOT_READY = 'node.kubernetes.io/not-ready';
-export const TAINT_UNREACHABLE = 'node.kubernetes.io/unreachable';
-export const TAINT_UNSCHEDULABLE = 'node.kubernetes.io/unschedulable';
 
 export interface ParsedTaint {
   key: string;

@@ -1,5 +1,4 @@
-import type { Pod, Toleration } from './objects.js';
-import { compileNodeSelector, compileTerm, compileTerms, type NodeMatcher } from './node-selector.js';
+import { compileNodeSelectorTerm, compileRequiredNodeAffinity, type NodeMatcher, type Pod, type Toleration } from '@tinykube/api';
 import { podRequests, type Resources } from './resources.js';
 
 export const DEFAULT_SCHEDULER_NAME = 'default-scheduler';
@@ -9,14 +8,6 @@ export interface HostPort {
   port: number;
   /** '0.0.0.0' when the container did not name a hostIP. */
   ip: string;
-}
-
-export interface CompiledToleration {
-  key: string;
-  /** 'Exists' or 'Equal' (the empty operator means Equal). */
-  exists: boolean;
-  value: string;
-  effect: string;
 }
 
 export interface PreferredTerm {
@@ -49,8 +40,9 @@ export interface PodInfo {
   /** Requests with kube-scheduler's non-zero defaults, used by scoring only. */
   nonZeroRequests: Resources;
   hostPorts: HostPort[];
-  tolerations: CompiledToleration[];
-  nodeSelector: NodeMatcher | undefined;
+  /** spec.tolerations as stored (matched with @tinykube/api's toleratesTaint). */
+  tolerations: readonly Toleration[];
+  /** spec.nodeSelector AND the required node affinity, compiled once; undefined: every node. */
   requiredAffinity: NodeMatcher | undefined;
   preferredAffinity: PreferredTerm[];
   /** uid of the controller ownerReference, for spreading replicas. */
@@ -59,10 +51,6 @@ export interface PodInfo {
   scheduledCondition: { status: string; reason: string; message: string } | undefined;
   /** Fingerprint of the fields that can change a scheduling decision. */
   schedulingSignature: string;
-}
-
-function compileToleration(t: Toleration): CompiledToleration {
-  return { key: t.key ?? '', exists: t.operator === 'Exists', value: t.value ?? '', effect: t.effect ?? '' };
 }
 
 function hostPortsOf(pod: Pod): HostPort[] {
@@ -84,14 +72,13 @@ export function newPodInfo(pod: Pod): PodInfo {
   const namespace = meta.namespace ?? 'default';
   const key = `${namespace}/${meta.name}`;
   const affinity = spec.affinity?.nodeAffinity;
-  const required = affinity?.requiredDuringSchedulingIgnoredDuringExecution;
   const phase = pod.status?.phase;
   const cond = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
   return {
     key,
     uid: meta.uid || key,
     namespace,
-    name: meta.name,
+    name: meta.name ?? '',
     resourceVersion: meta.resourceVersion ?? '',
     nodeName: spec.nodeName || undefined,
     schedulerName: spec.schedulerName || DEFAULT_SCHEDULER_NAME,
@@ -104,13 +91,11 @@ export function newPodInfo(pod: Pod): PodInfo {
     requests: podRequests(spec),
     nonZeroRequests: podRequests(spec, true),
     hostPorts: hostPortsOf(pod),
-    tolerations: (spec.tolerations ?? []).map(compileToleration),
-    nodeSelector: spec.nodeSelector ? compileNodeSelector(spec.nodeSelector) : undefined,
-    // A required section without terms matches nothing, as in Kubernetes.
-    requiredAffinity: required ? compileTerms(required.nodeSelectorTerms ?? []) : undefined,
+    tolerations: spec.tolerations ?? [],
+    requiredAffinity: compileRequiredNodeAffinity(spec),
     preferredAffinity: (affinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [])
       .filter((p) => p.weight > 0)
-      .map((p) => ({ weight: p.weight, matches: compileTerm(p.preference) })),
+      .map((p) => ({ weight: p.weight, matches: compileNodeSelectorTerm(p.preference) })),
     ownerUid: meta.ownerReferences?.find((o) => o.controller)?.uid,
     scheduledCondition: cond
       ? { status: cond.status, reason: cond.reason ?? '', message: cond.message ?? '' }

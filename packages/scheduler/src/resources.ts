@@ -1,4 +1,7 @@
-import type { ResourceMap } from './objects.js';
+import { parseQuantity } from '@tinykube/api';
+
+/** A ResourceList as read from an object (JSON numbers are accepted as quantities). */
+export type ResourceMap = Readonly<Record<string, string | number>>;
 
 /**
  * Resource amounts as plain numbers: cpu in milli-cores, everything else (memory, pods,
@@ -17,34 +20,13 @@ export interface Resources {
 export const DEFAULT_MILLI_CPU_REQUEST = 100;
 export const DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024;
 
-const DECIMAL: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
-const BINARY: Record<string, number> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
-const QUANTITY_RE = /^([+-]?)(\d+(?:\.\d*)?|\.\d+)(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]))?$/;
-
 /**
- * Parses a Kubernetes quantity and returns it scaled by 10^scale (scale 3 = milli units),
- * rounded up; undefined when the string is not a quantity. Exact: uses bigint internally.
+ * A quantity scaled by 10^scale (scale 3 = milli units), rounded up like Quantity.ScaledValue;
+ * undefined when it is not a quantity. Parsing is @tinykube/api's Quantity (exact, bigint).
  */
 export function quantityScaled(q: string | number, scale: 0 | 3): number | undefined {
-  if (typeof q === 'number') return Number.isFinite(q) ? Math.ceil(q * 10 ** scale) : undefined;
-  const m = QUANTITY_RE.exec(q.trim());
-  if (!m) return undefined;
-  const [, sign, num, exp, suffix] = m;
-  const [intPart, frac = ''] = num.split('.');
-  let digits = BigInt((intPart || '0') + frac);
-  let pow10 = -frac.length + scale;
-  let pow2 = 0;
-  if (exp) pow10 += Number(exp.slice(1));
-  else if (suffix && suffix in BINARY) pow2 = BINARY[suffix];
-  else pow10 += DECIMAL[suffix ?? ''];
-  digits <<= BigInt(pow2);
-  let value: bigint;
-  if (pow10 >= 0) value = digits * 10n ** BigInt(pow10);
-  else {
-    const den = 10n ** BigInt(-pow10);
-    value = (digits + den - 1n) / den; // round up, as Kubernetes does
-  }
-  return Number(sign === '-' ? -value : value);
+  const parsed = parseQuantity(q);
+  return parsed ? Number(parsed.scaledValue(-scale)) : undefined;
 }
 
 // Clusters use a handful of distinct quantity strings ("100m", "128Mi"): memoising them keeps
@@ -54,13 +36,13 @@ const memo = [new Map<string, number>(), new Map<string, number>()];
 /** A resource list entry in the unit the scheduler uses (milli for cpu). Invalid → 0. */
 export function resourceAmount(name: string, q: string | number): number {
   const scale = name === 'cpu' ? 3 : 0;
-  if (typeof q === 'number') return quantityScaled(q, scale) ?? 0;
   const m = memo[scale === 3 ? 1 : 0];
-  let v = m.get(q);
+  const memoKey = String(q);
+  let v = m.get(memoKey);
   if (v === undefined) {
     v = quantityScaled(q, scale) ?? 0;
     if (m.size > 10_000) m.clear();
-    m.set(q, v);
+    m.set(memoKey, v);
   }
   return v;
 }

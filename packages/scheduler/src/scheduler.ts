@@ -7,7 +7,7 @@ import { fitErrorMessage, scheduledMessage, unschedulableConditionPatch } from '
 import { defaultFilters } from './filters/index.js';
 import { Framework } from './framework.js';
 import type { SchedulerMetrics } from './metrics.js';
-import { parseNode, parsePod } from './objects.js';
+import { parseNode, parsePod } from './informer-objects.js';
 import { DEFAULT_SCHEDULER_NAME, newPodInfo, type PodInfo } from './pod-info.js';
 import { AssignedPodDelete, NodeAdd, nodeChangeEvent, nodeSnapshot } from './cluster-events.js';
 import { SchedulingQueue, type Clock, type QueuedPod } from './queue.js';
@@ -75,7 +75,7 @@ export class Scheduler {
   onNodeUpdate(_old: unknown, obj: unknown): void {
     const node = parseNode(obj);
     if (!node) return this.log.warn({ name: nameOf(obj) }, 'ignoring malformed node');
-    const before = this.cache.getNode(node.metadata.name);
+    const before = this.cache.getNode(node.metadata.name ?? '');
     const snapshot = before ? nodeSnapshot(before) : undefined;
     const after = this.cache.setNode(node);
     const event = snapshot ? nodeChangeEvent(snapshot, nodeSnapshot(after)) : NodeAdd;

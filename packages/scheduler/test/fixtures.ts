@@ -1,6 +1,6 @@
 // Hand-built Pod and Node objects for the scheduler's unit tests.
 import { NodeInfo } from '../src/node-info.js';
-import { parseNode, parsePod } from '../src/objects.js';
+import { parseNode, parsePod } from '../src/informer-objects.js';
 import { newPodInfo, type PodInfo } from '../src/pod-info.js';
 
 export interface NodeOpts {

@@ -45,6 +45,9 @@ describe('parseTimeout', () => {
     expect(parseTimeout('0')).toBeUndefined();
     expect(parseTimeout('5')).toBe(5000);
     expect(parseTimeout('2m')).toBe(120_000);
-    expect(() => parseTimeout('soon')).toThrow(/invalid timeout/);
+    expect(() => parseTimeout('soon')).toThrow(/Invalid timeout value/);
+    expect(parseTimeout('1m30s')).toBe(90_000);
+    expect(parseTimeout('0s')).toBeUndefined();
+    expect(() => parseTimeout('5d')).toThrow(/Invalid timeout value/);
   });
 });

@@ -1,3 +1,4 @@
+import { GoDurationError, parseGoDurationOrError } from '@tinykube/api';
 import { KubeconfigError, loadKubeconfig, RestClient, type ResolvedKubeconfig } from '@tinykube/client';
 import type { Io } from './io.js';
 
@@ -61,13 +62,17 @@ export function resolveConfig(flags: GlobalFlags, env: Record<string, string | u
   return out;
 }
 
-/** Parses kubectl's --request-timeout ("0" = none, "30", "30s", "1m", "500ms"). */
+/**
+ * kubectl's --request-timeout (clientcmd.ParseTimeout): a bare integer is seconds, anything else a
+ * Go duration ("30s", "1m", "500ms"); zero means none.
+ */
 export function parseTimeout(v: string | undefined): number | undefined {
-  if (v === undefined || v === '' || v === '0') return undefined;
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(v.trim());
-  if (!m) throw new KubeconfigError('EPARSE', `invalid timeout value "${v}": use a number with an optional unit (ms, s, m, h)`);
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] ?? 's'] ?? 1000;
-  return Number(m[1]) * unit;
+  if (v === undefined || v === '') return undefined;
+  const ms = /^\+?[0-9]+$/.test(v) ? Number(v) * 1000 : parseGoDurationOrError(v);
+  if (ms instanceof GoDurationError) {
+    throw new KubeconfigError('EPARSE', 'Invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)');
+  }
+  return ms > 0 ? ms : undefined;
 }
 
 export function openSession(flags: GlobalFlags, io: Io): Session {

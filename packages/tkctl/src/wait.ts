@@ -1,4 +1,4 @@
-import type { KubeObject, ResourceInfo } from '@tinykube/api';
+import { GoDurationError, parseGoDurationOrError, type KubeObject, type ResourceInfo } from '@tinykube/api';
 import { isGone, isNotFound } from '@tinykube/client';
 import { CliError } from './errors.js';
 import type { Session } from './session.js';
@@ -40,11 +40,10 @@ export async function waitUntilGone(
   }
 }
 
-/** Parses kubectl durations ("30s", "5m", "1h", "0" = no limit) into a deadline. */
+/** kubectl's --timeout (a Go duration: "30s", "5m", "1h"; zero = no limit) as a deadline. */
 export function deadlineFrom(timeout: string | undefined, now = Date.now()): number | undefined {
-  if (timeout === undefined || timeout === '0' || timeout === '0s') return undefined;
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(timeout.trim());
-  if (!m) throw new CliError('USAGE', `invalid duration "${timeout}"`);
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] ?? 's'] ?? 1000;
-  return now + Number(m[1]) * unit;
+  if (timeout === undefined) return undefined;
+  const ms = parseGoDurationOrError(timeout);
+  if (ms instanceof GoDurationError) throw new CliError('USAGE', `invalid argument ${JSON.stringify(timeout)} for "--timeout" flag: ${ms.message}`);
+  return ms > 0 ? now + ms : undefined;
 }

@@ -1,4 +1,5 @@
 import { ageString } from '../age.js';
+import { LabelSelectorError, labelSelectorAsSelectorOrError } from '../labels.js';
 import type { TableCell, TableColumn } from '../registry-types.js';
 import type { KubeObject } from '../schemas/meta.js';
 import type { LabelSelectorSpec } from '../schemas/primitives.js';
@@ -47,26 +48,13 @@ export function formatLabels(labels: Record<string, string> | undefined): string
 
 /**
  * A metav1.LabelSelector in the string form Kubernetes prints (`app=web,tier in (a,b),!legacy`),
- * requirements sorted by key. An absent or empty selector prints as ''.
+ * requirements sorted by key: labels.ts's Selector.toString(). An absent or empty selector prints
+ * as '', an invalid one as '<error>'.
  */
 export function selectorString(sel: LabelSelectorSpec | undefined): string {
   if (!sel) return '';
-  const parts: { key: string; text: string }[] = [];
-  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) parts.push({ key: k, text: `${k}=${v}` });
-  for (const req of sel.matchExpressions ?? []) {
-    const values = [...(req.values ?? [])].sort().join(',');
-    const text =
-      req.operator === 'In'
-        ? `${req.key} in (${values})`
-        : req.operator === 'NotIn'
-          ? `${req.key} notin (${values})`
-          : req.operator === 'Exists'
-            ? req.key
-            : `!${req.key}`;
-    parts.push({ key: req.key, text });
-  }
-  parts.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return parts.map((p) => p.text).join(',');
+  const s = labelSelectorAsSelectorOrError(sel);
+  return s instanceof LabelSelectorError ? '<error>' : s.toString();
 }
 
 /** The CONTAINERS and IMAGES cells of workload kinds: names and images joined by commas. */

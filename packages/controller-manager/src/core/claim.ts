@@ -1,8 +1,7 @@
-import type { KubeObject, LabelSelectorSpec } from '@tinykube/api';
+import { labelSelectorAsSelectorOrNothing, type KubeObject, type LabelSelectorSpec } from '@tinykube/api';
 import type { Actions } from './ports.js';
 import type { ResourceName, ResourceTypes } from './resources.js';
 import { clone, controllerRefOf, ownerRefFor } from './pods.js';
-import { matchesLabelSelector } from './selectors.js';
 
 /**
  * client-go's ControllerRefManager: decides which objects (pods of a ReplicaSet, ReplicaSets of a
@@ -21,9 +20,10 @@ export async function claimObjects<R extends ResourceName>(
   const claimed: ResourceTypes[R][] = [];
   const ownerDeleting = !!owner.metadata.deletionTimestamp;
   const errors: unknown[] = [];
+  const matcher = labelSelectorAsSelectorOrNothing(selector);
   for (const obj of candidates) {
     const ref = controllerRefOf(obj);
-    const matches = selector !== undefined && matchesLabelSelector(selector, obj.metadata.labels);
+    const matches = matcher.matches(obj.metadata.labels);
     if (ref) {
       if (ref.uid !== owner.metadata.uid) continue; // someone else's
       if (matches || ownerDeleting) {

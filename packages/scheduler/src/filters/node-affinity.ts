@@ -14,7 +14,6 @@ const REJECTION: Rejection = Object.freeze({
 export const nodeAffinityFilter: FilterPlugin = {
   name: PluginName.NodeAffinity,
   filter(pod: PodInfo, node: NodeInfo): Rejection | null {
-    if (pod.nodeSelector && !pod.nodeSelector(node.labels, node.name)) return REJECTION;
     if (pod.requiredAffinity && !pod.requiredAffinity(node.labels, node.name)) return REJECTION;
     return null;
   },

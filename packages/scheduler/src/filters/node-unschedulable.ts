@@ -1,7 +1,7 @@
-import { TAINT_UNSCHEDULABLE, type NodeInfo } from '../node-info.js';
+import { TAINT_UNSCHEDULABLE, tolerationsTolerateTaint, type TaintLike } from '@tinykube/api';
+import type { NodeInfo } from '../node-info.js';
 import type { PodInfo } from '../pod-info.js';
 import { PluginName, type FilterPlugin, type Rejection } from '../plugin.js';
-import { tolerated } from './taint-toleration.js';
 
 export const REASON_UNSCHEDULABLE = 'node(s) were unschedulable';
 
@@ -11,13 +11,13 @@ const REJECTION: Rejection = Object.freeze({
   unresolvable: true,
 });
 
-const UNSCHEDULABLE_TAINT = { key: TAINT_UNSCHEDULABLE, value: '', effect: 'NoSchedule' };
+const UNSCHEDULABLE_TAINT: TaintLike = { key: TAINT_UNSCHEDULABLE, effect: 'NoSchedule' };
 
 /** Rejects cordoned nodes (spec.unschedulable), unless the pod tolerates the unschedulable taint. */
 export const nodeUnschedulableFilter: FilterPlugin = {
   name: PluginName.NodeUnschedulable,
   filter(pod: PodInfo, node: NodeInfo): Rejection | null {
     if (!node.unschedulable) return null;
-    return tolerated(pod.tolerations, UNSCHEDULABLE_TAINT) ? null : REJECTION;
+    return tolerationsTolerateTaint(pod.tolerations, UNSCHEDULABLE_TAINT) ? null : REJECTION;
   },
 };

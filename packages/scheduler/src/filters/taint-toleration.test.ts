@@ -1,22 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { nodeInfo, podInfo } from '../../test/fixtures.js';
-import { taintTolerationFilter, toleratesTaint } from './taint-toleration.js';
+import { taintTolerationFilter } from './taint-toleration.js';
 
 const cp = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' };
-
-describe('toleratesTaint', () => {
-  const taint = { key: 'k', value: 'v', effect: 'NoSchedule' };
-  it.each([
-    [{ key: 'k', exists: false, value: 'v', effect: 'NoSchedule' }, true],
-    [{ key: 'k', exists: false, value: 'other', effect: 'NoSchedule' }, false],
-    [{ key: 'k', exists: true, value: '', effect: '' }, true],
-    [{ key: 'k', exists: true, value: '', effect: 'NoExecute' }, false],
-    [{ key: '', exists: true, value: '', effect: '' }, true], // empty key + Exists tolerates everything
-    [{ key: 'other', exists: true, value: '', effect: '' }, false],
-  ])('%j → %s', (tol, want) => {
-    expect(toleratesTaint(tol, taint)).toBe(want);
-  });
-});
 
 describe('taintTolerationFilter', () => {
   it('rejects an untolerated NoSchedule taint with kube wording', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { nodeInfo, podInfo } from '../../test/fixtures.js';
 import { SchedulerCache } from '../cache.js';
-import { parseNode } from '../objects.js';
+import { parseNode } from '../informer-objects.js';
 import { nodeObj } from '../../test/fixtures.js';
 import { leastAllocatedScore } from './least-allocated.js';
 import { nodeAffinityScore } from './node-affinity.js';

@@ -1,7 +1,7 @@
+import { toleratesTaint } from '@tinykube/api';
 import type { NodeInfo } from '../node-info.js';
 import type { PodInfo } from '../pod-info.js';
 import { defaultNormalize, type ScorePlugin } from '../plugin.js';
-import { toleratesTaint } from '../filters/taint-toleration.js';
 
 /**
  * Counts the node's PreferNoSchedule taints the pod does not tolerate (only tolerations with
@@ -15,7 +15,7 @@ export const taintTolerationScore: ScorePlugin = {
     for (const taint of node.softTaints) {
       let ok = false;
       for (const t of pod.tolerations) {
-        if ((t.effect === '' || t.effect === 'PreferNoSchedule') && toleratesTaint(t, taint)) {
+        if ((!t.effect || t.effect === 'PreferNoSchedule') && toleratesTaint(t, taint)) {
           ok = true;
           break;
         }

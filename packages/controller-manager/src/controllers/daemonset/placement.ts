@@ -1,9 +1,8 @@
-import type { DaemonSet, Node, Pod, Toleration } from '@tinykube/api';
-import { podFitsNode } from '../../core/selectors.js';
 import {
-  TAINT_DISK_PRESSURE, TAINT_MEMORY_PRESSURE, TAINT_NETWORK_UNAVAILABLE, TAINT_NOT_READY, TAINT_PID_PRESSURE,
-  TAINT_UNREACHABLE, TAINT_UNSCHEDULABLE, tolerates,
-} from '../../core/taints.js';
+  podMatchesNodeAffinity, tolerationsTolerateTaint, TAINT_DISK_PRESSURE, TAINT_MEMORY_PRESSURE, TAINT_NETWORK_UNAVAILABLE,
+  TAINT_NOT_READY, TAINT_PID_PRESSURE, TAINT_UNREACHABLE, TAINT_UNSCHEDULABLE,
+  type DaemonSet, type Node, type Pod, type Toleration,
+} from '@tinykube/api';
 
 /**
  * kube's AddOrUpdateDaemonPodTolerations: daemon pods survive not-ready/unreachable nodes and
@@ -30,13 +29,13 @@ export function daemonTolerations(existing: readonly Toleration[] | undefined, h
  */
 export function nodeShouldRunDaemonPod(node: Node, ds: DaemonSet): { shouldRun: boolean; shouldContinueRunning: boolean } {
   const spec = ds.spec.template.spec;
-  if (!podFitsNode(spec, node)) return { shouldRun: false, shouldContinueRunning: false };
+  if (!podMatchesNodeAffinity(spec, node)) return { shouldRun: false, shouldContinueRunning: false };
   const tols = daemonTolerations(spec.tolerations, !!spec.hostNetwork);
   let shouldRun = true;
   let shouldContinueRunning = true;
   for (const taint of node.spec?.taints ?? []) {
     if (taint.effect !== 'NoSchedule' && taint.effect !== 'NoExecute') continue;
-    if (tolerates(tols, taint)) continue;
+    if (tolerationsTolerateTaint(tols, taint)) continue;
     shouldRun = false;
     if (taint.effect === 'NoExecute') shouldContinueRunning = false;
   }

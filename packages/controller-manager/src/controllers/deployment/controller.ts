@@ -1,7 +1,6 @@
-import type { Deployment, KubeObject } from '@tinykube/api';
+import { labelSelectorMatches, type Deployment, type KubeObject } from '@tinykube/api';
 import { controllerRefOf } from '../../core/pods.js';
 import { keyFor } from '../../core/resources.js';
-import { matchesLabelSelector } from '../../core/selectors.js';
 import { newQueue, type Controller, type ControllerContext } from '../../runtime/controller.js';
 import { syncDeployment } from './sync.js';
 
@@ -18,7 +17,7 @@ export function newDeploymentController(ctx: ControllerContext): Controller {
     const k = ownerOf(rs, 'Deployment');
     if (k) return queue.add(k);
     for (const d of ctx.lister.list('deployments', rs.metadata.namespace) as Deployment[]) {
-      if (matchesLabelSelector(d.spec.selector, rs.metadata.labels)) queue.add(keyFor(d));
+      if (labelSelectorMatches(d.spec.selector, rs.metadata.labels)) queue.add(keyFor(d));
     }
   };
   ctx.informers.get('replicasets').addEventHandler({

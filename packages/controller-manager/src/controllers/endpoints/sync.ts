@@ -1,8 +1,7 @@
-import type { EndpointAddress, EndpointPort, EndpointSubset, Endpoints, Pod, Service, ServicePort } from '@tinykube/api';
+import { labelsMatchSelectorMap, type EndpointAddress, type EndpointPort, type EndpointSubset, type Endpoints, type Pod, type Service, type ServicePort } from '@tinykube/api';
 import type { Actions, Lister, SyncResult } from '../../core/ports.js';
 import { clone, deepEqual, isPodReady } from '../../core/pods.js';
 import { splitKey } from '../../core/resources.js';
-import { matchesMap } from '../../core/selectors.js';
 
 export interface EndpointsSyncDeps {
   lister: Lister;
@@ -24,7 +23,7 @@ export async function syncEndpoints(deps: EndpointsSyncDeps, key: string): Promi
   const selector = svc.spec.selector;
   if (!selector || Object.keys(selector).length === 0) return {};
 
-  const pods = deps.lister.list('pods', namespace).filter((p) => matchesMap(selector, p.metadata.labels));
+  const pods = deps.lister.list('pods', namespace).filter((p) => labelsMatchSelectorMap(selector, p.metadata.labels));
   const subsets = buildSubsets(svc, pods);
   const labels = { ...svc.metadata.labels };
   if (svc.spec.clusterIP === 'None') labels['service.kubernetes.io/headless'] = '';
@@ -107,6 +106,6 @@ export function buildSubsets(svc: Service, pods: readonly Pod[]): EndpointSubset
 export function servicesForPod(lister: Lister, pod: Pod): Service[] {
   return lister.list('services', pod.metadata.namespace).filter((s) => {
     const sel = s.spec.selector;
-    return !!sel && Object.keys(sel).length > 0 && matchesMap(sel, pod.metadata.labels);
+    return !!sel && Object.keys(sel).length > 0 && labelsMatchSelectorMap(sel, pod.metadata.labels);
   });
 }

@@ -1,9 +1,8 @@
-import type { Node, Taint } from '@tinykube/api';
-import { getCondition } from '../../core/pods.js';
 import {
   TAINT_DISK_PRESSURE, TAINT_MEMORY_PRESSURE, TAINT_NETWORK_UNAVAILABLE, TAINT_NOT_READY, TAINT_PID_PRESSURE,
-  TAINT_UNREACHABLE, TAINT_UNSCHEDULABLE,
-} from '../../core/taints.js';
+  TAINT_UNREACHABLE, TAINT_UNSCHEDULABLE, type Node, type Taint,
+} from '@tinykube/api';
+import { getCondition } from '../../core/pods.js';
 
 /** Taints this controller owns; any other taint on a node is left exactly as it is. */
 const MANAGED = new Set([

@@ -1,8 +1,7 @@
 import { Expectations } from '../../core/expectations.js';
-import type { Pod, ReplicaSet } from '@tinykube/api';
+import { labelSelectorMatches, type Pod, type ReplicaSet } from '@tinykube/api';
 import { controllerRefOf } from '../../core/pods.js';
 import { keyFor } from '../../core/resources.js';
-import { matchesLabelSelector } from '../../core/selectors.js';
 import { newQueue, type Controller, type ControllerContext } from '../../runtime/controller.js';
 import { syncReplicaSet } from './sync.js';
 
@@ -22,7 +21,7 @@ export function newReplicaSetController(ctx: ControllerContext): Controller {
   // An orphan may be adopted by any ReplicaSet whose selector matches it.
   const enqueueMatching = (pod: Pod): void => {
     for (const rs of ctx.lister.list('replicasets', pod.metadata.namespace) as ReplicaSet[]) {
-      if (matchesLabelSelector(rs.spec.selector, pod.metadata.labels)) queue.add(keyFor(rs));
+      if (labelSelectorMatches(rs.spec.selector, pod.metadata.labels)) queue.add(keyFor(rs));
     }
   };
   podInf.addEventHandler({

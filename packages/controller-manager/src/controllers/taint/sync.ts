@@ -1,8 +1,7 @@
-import type { Pod, Taint, Toleration } from '@tinykube/api';
+import { TAINT_NOT_READY, TAINT_UNREACHABLE, toleratesTaint, tolerationsTolerateTaint, type Pod, type Taint, type Toleration } from '@tinykube/api';
 import type { Actions, EventRecorder, Lister, Now, SyncResult } from '../../core/ports.js';
 import { time } from '../../core/pods.js';
 import { splitKey } from '../../core/resources.js';
-import { TAINT_NOT_READY, TAINT_UNREACHABLE, tolerates, toleratesTaint } from '../../core/taints.js';
 
 export interface TaintEvictionSyncDeps {
   lister: Lister;
@@ -22,7 +21,7 @@ export interface TaintEvictionSyncDeps {
 export function effectiveTolerations(pod: Pod, defaultSeconds: number): Toleration[] {
   const tols = [...(pod.spec.tolerations ?? [])];
   for (const key of [TAINT_NOT_READY, TAINT_UNREACHABLE]) {
-    if (!tolerates(tols, { key, effect: 'NoExecute' })) tols.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: defaultSeconds });
+    if (!tolerationsTolerateTaint(tols, { key, effect: 'NoExecute' })) tols.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: defaultSeconds });
   }
   return tols;
 }
