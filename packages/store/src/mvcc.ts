@@ -62,6 +62,13 @@ export class Mvcc {
     return this.keys.length;
   }
 
+  /** Keys whose latest revision is not a deletion (etcd's keys gauge). O(keys): for scrapes, not hot paths. */
+  get liveKeyCount(): number {
+    let n = 0;
+    for (const h of this.index.values()) if (!h.revs[h.revs.length - 1]!.tombstone) n++;
+    return n;
+  }
+
   /** Latest revision of `key` at or before `rev` (may be a tombstone), or undefined. */
   private at(h: KeyHistory, rev: number): KeyValue | undefined {
     const revs = h.revs;

@@ -225,6 +225,7 @@ export function createStoreServer(opts: ServerOptions): http.Server {
     });
   };
 
+  let watchStreams = 0;
   const handleWatch = (req: http.IncomingMessage, res: http.ServerResponse) => {
     readBody(req, res, (body) => {
       let msgs;
@@ -236,6 +237,8 @@ export function createStoreServer(opts: ServerOptions): http.Server {
       }
       startStream(res);
       res.socket?.setNoDelay(true);
+      watchStreams++;
+      res.once('close', () => { watchStreams--; });
       const active = new Set<Watcher>();
       let nextId = 0n;
       const sink = {
@@ -300,6 +303,11 @@ export function createStoreServer(opts: ServerOptions): http.Server {
       if (req.method === 'GET' && path === '/version') {
         res.writeHead(200, { 'Content-Type': 'application/json' });
         res.end(`{"etcdserver":"${store.status().version}","etcdcluster":"3.4.0"}`);
+        return;
+      }
+      if (req.method === 'GET' && path === '/metrics') {
+        res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
+        res.end(store.metricsText(watchStreams));
         return;
       }
       if (req.method === 'GET' && path === '/health') {

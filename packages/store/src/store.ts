@@ -27,6 +27,7 @@ import {
 } from './txn.js';
 import { readWal, WalCorruptError, WalWriter, type WalSyncMode } from './wal.js';
 import { WatchHub, type Watcher, type WatchSink, type WatchSpec } from './watch.js';
+import { StoreMetrics } from './metrics.js';
 
 export const STORE_VERSION = '3.4.23';
 
@@ -60,6 +61,7 @@ export class Store {
   readonly lessor: Lessor;
   readonly header: HeaderCodec;
   readonly hub: WatchHub;
+  readonly metrics = new StoreMetrics();
   durableRev = 1;
   /** Raft-index stand-in: one per WAL record ever applied. */
   index = 0;
@@ -142,7 +144,9 @@ export class Store {
       this.replay(rec);
       replayed++;
     }
-    this.wal = WalWriter.open(this.walDir, wal.tail, { segmentBytes: this.opts.walSegmentBytes, mode: this.opts.walSyncMode });
+    this.wal = WalWriter.open(this.walDir, wal.tail, {
+      segmentBytes: this.opts.walSegmentBytes, mode: this.opts.walSyncMode, onSync: (s, b) => this.metrics.walSynced(s, b),
+    });
     this.durableRev = this.mvcc.currentRev;
     this.lessor.resetExpiries();
     this.log.info(
@@ -311,6 +315,7 @@ export class Store {
 
   range(r: RangeRequest): RangeResponse {
     checkRange(r);
+    this.metrics.ranges++;
     return doRange(this.readView, r);
   }
 
@@ -320,6 +325,7 @@ export class Store {
     if (r.lease !== 0n && !this.lessor.has(r.lease)) throw etcdError('leaseNotFound');
     const txn = this.mvcc.write();
     const resp = doPut(txn, r);
+    this.metrics.puts++;
     await this.finish(txn, this.writeRecord);
     return resp;
   }
@@ -329,6 +335,7 @@ export class Store {
     this.checkSize(raftSize);
     const txn = this.mvcc.write();
     const resp = doDelete(txn, r);
+    this.metrics.deletes++;
     await this.finish(txn, this.writeRecord);
     return resp;
   }
@@ -341,6 +348,7 @@ export class Store {
     if (isTxnReadOnly(r)) {
       const view = this.readView;
       const p = txnPath(view, r);
+      this.metrics.countTxn(p[0] ? r.success : r.failure);
       checkTxnOps(view, ctx, r, p, false);
       const out: TxnResponse = { rev: view.viewRev, succeeded: p[0], responses: [] };
       applyTxn(view, undefined, r, p, out);
@@ -350,6 +358,7 @@ export class Store {
     const txn = this.mvcc.write();
     const p = txnPath(txn, r);
     checkTxnOps(txn, ctx, r, p, true);
+    this.metrics.countTxn(p[0] ? r.success : r.failure);
     const out: TxnResponse = { rev: 0, succeeded: p[0], responses: [] };
     applyTxn(txn, txn, r, p, out);
     out.rev = await this.finish(txn, this.writeRecord);
@@ -452,6 +461,14 @@ export class Store {
       raftTerm: String(this.meta.term),
       version: STORE_VERSION,
     };
+  }
+
+  /** What `/metrics` reports, etcd's names. */
+  metricsText(watchStreams: number): string {
+    return this.metrics.render({
+      version: STORE_VERSION, currentRev: this.mvcc.currentRev, compactRev: this.mvcc.compactRev, keys: this.mvcc.liveKeyCount,
+      watchers: this.hub.size, watchStreams, dbSizeBytes: this.snapshotBytes + this.walBytes, appliedIndex: this.index,
+    });
   }
 
   /** Number of fdatasync calls so far (group-commit observability). */

@@ -65,6 +65,8 @@ export type WalSyncMode = 'sync' | 'async';
 export interface WalWriterOptions {
   segmentBytes?: number;
   mode?: WalSyncMode;
+  /** Called after each durable write: how long the write+fdatasync took, and how many bytes it wrote. */
+  onSync?: (seconds: number, bytes: number) => void;
 }
 
 export class WalWriter {
@@ -79,6 +81,7 @@ export class WalWriter {
   private spare: { file: string; size: number; ready: boolean; job: Promise<void> } | undefined;
   private readonly segmentBytes: number;
   private readonly mode: WalSyncMode;
+  private readonly onSync: ((seconds: number, bytes: number) => void) | undefined;
   /** Number of fdatasync calls (observability, group-commit tests). */
   syncs = 0;
   private spares = 0;
@@ -90,6 +93,7 @@ export class WalWriter {
   ) {
     this.segmentBytes = opts.segmentBytes ?? DEFAULT_SEGMENT_BYTES;
     this.mode = opts.mode ?? 'sync';
+    this.onSync = opts.onSync;
     fs.mkdirSync(dir, { recursive: true });
     // leftovers of a crash while a segment was being prepared
     for (const f of fs.readdirSync(dir)) if (f.endsWith('.tmp')) fs.rmSync(path.join(dir, f), { force: true });
@@ -242,8 +246,10 @@ export class WalWriter {
         try {
           if (run.frames.length > 0) {
             const buf = run.frames.length === 1 ? run.frames[0] : Buffer.concat(run.frames);
+            const t0 = performance.now();
             for (let done = 0; done < buf.length; ) done += fs.writeSync(this.fd, buf, done, buf.length - done, this.offset + done);
             fs.fdatasyncSync(this.fd);
+            this.onSync?.((performance.now() - t0) / 1000, buf.length);
             this.syncs++;
             this.offset += buf.length;
             this.maybePrepareSpare();
@@ -269,8 +275,10 @@ export class WalWriter {
         try {
           if (run.frames.length > 0) {
             const n = run.frames.reduce((s, f) => s + f.length, 0);
+            const t0 = performance.now();
             await writev(this.fd, run.frames, this.offset);
             await fdatasync(this.fd);
+            this.onSync?.((performance.now() - t0) / 1000, n);
             this.syncs++;
             this.offset += n;
             this.maybePrepareSpare();
