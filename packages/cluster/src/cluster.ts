@@ -11,6 +11,10 @@ import { apiFromKubeconfig } from './api-target.js';
 import { Supervised } from './supervisor.js';
 import { clusterNodes, LOCAL_RANGES, type NodeSpec } from './topology.js';
 import { removedNodes, writeClusterFile } from './cluster-file.js';
+import { checkAddressesFree, checkDataDirFree } from './preflight.js';
+
+/** The kubelet API's port (the kubelet's --port default). */
+const KUBELET_PORT = 10250;
 
 export interface ClusterOptions {
   root: string;
@@ -27,7 +31,8 @@ export interface LocalCluster {
   server: string;
   kubeconfig: string;
   /** Resolves with the seconds it took once the API server answers and every node is Ready. */
-  ready(timeoutMs: number): Promise<number>;
+  /** Waits for the API server and every node; `progress` hears one line per step. Resolves to the seconds taken. */
+  ready(timeoutMs: number, progress?: (line: string) => void): Promise<number>;
   banner(secs: number): string;
   /** Stops the kubelets, then the containers they left running (the control plane included). */
   stop(): Promise<void>;
@@ -56,6 +61,12 @@ export async function startCluster(o: ClusterOptions): Promise<LocalCluster> {
   const nodes = clusterNodes({ dataDir: o.dataDir, nodeIpPrefix: o.nodeIpPrefix, workers: o.workers }).filter((n) => !removed.includes(n.name));
   const cp = nodes[0];
   const server = `https://${cp.ip}:${o.apiserverPort}`;
+  checkDataDirFree(o.dataDir);
+  await checkAddressesFree([
+    { ip: cp.ip, port: o.apiserverPort, what: 'the API server' },
+    { ip: cp.ip, port: o.storePort, what: 'the store' },
+    ...nodes.map((n) => ({ ip: n.ip, port: KUBELET_PORT, what: `the kubelet of ${n.name}` })),
+  ], o.dataDir, (a) => (a.what === 'the API server' ? 'pass --apiserver-port PORT' : a.what === 'the store' ? 'pass --store-port PORT' : 'pass --node-ip-prefix 127.0.2 for other node addresses'));
   const logDir = path.join(o.dataDir, 'logs');
   mkdirSync(logDir, { recursive: true });
   const creds = await ensureCredentials({
@@ -74,10 +85,13 @@ export async function startCluster(o: ClusterOptions): Promise<LocalCluster> {
     nodes,
     server,
     kubeconfig,
-    async ready(timeoutMs) {
+    async ready(timeoutMs, progress = () => undefined) {
       const api = apiFromKubeconfig(kubeconfig);
+      const t = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+      progress(`starting ${nodes.length} nodes; the control plane (store, API server, scheduler, controller-manager) runs as static pods on ${cp.name}`);
       await waitReady(api, timeoutMs);
-      await waitNodesReady(api, nodes.map((n) => n.name), timeoutMs);
+      progress(`API server ready at ${server} (store up) after ${t()}`);
+      await waitNodesReady(api, nodes.map((n) => n.name), timeoutMs, (name, k) => progress(`node ${k}/${nodes.length} Ready: ${name} after ${t()}`));
       return (Date.now() - started) / 1000;
     },
     banner(secs) {

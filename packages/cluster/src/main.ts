@@ -11,6 +11,7 @@ import { drainAndDelete } from './drain.js';
 import { apiFromKubeconfig } from './api-target.js';
 import { kubeletPid, parentPid } from './procs.js';
 import { nodeDir } from './topology.js';
+import { PreflightError } from './preflight.js';
 
 const int = (v: string) => {
   const n = Number(v);
@@ -52,7 +53,14 @@ async function up(opts: { dataDir: string; fresh: boolean; workers: number; node
   const dataDir = path.resolve(opts.dataDir);
   if (opts.fresh && existsSync(dataDir)) rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
-  const cluster = await startCluster({ root, dataDir, log, workers: opts.workers, nodeIpPrefix: opts.nodeIpPrefix, apiserverPort: opts.apiserverPort, storePort: opts.storePort });
+  let cluster: Awaited<ReturnType<typeof startCluster>>;
+  try {
+    cluster = await startCluster({ root, dataDir, log, workers: opts.workers, nodeIpPrefix: opts.nodeIpPrefix, apiserverPort: opts.apiserverPort, storePort: opts.storePort });
+  } catch (err) {
+    if (!(err instanceof PreflightError)) throw err;
+    process.stderr.write(`tinykube-up: ${err.message}\n`);
+    process.exit(1);
+  }
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -68,7 +76,7 @@ async function up(opts: { dataDir: string; fresh: boolean; workers: number; node
   // `remove-worker` lists the node as removed, then tells this process to stop it.
   process.on('SIGUSR2', () => void cluster.removeNodes());
   try {
-    const secs = await cluster.ready(120_000);
+    const secs = await cluster.ready(120_000, (line) => process.stdout.write(`tinykube-up: ${line}\n`));
     process.stdout.write(cluster.banner(secs));
   } catch (err) {
     log.error({ err, logs: path.join(dataDir, 'logs') }, 'the cluster did not become ready');

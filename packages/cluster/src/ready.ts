@@ -29,13 +29,15 @@ export async function readyNodes(api: ApiTarget): Promise<string[]> {
     .map((n) => n.metadata.name ?? '');
 }
 
-/** Waits until every named node is Ready. */
-export async function waitNodesReady(api: ApiTarget, names: string[], timeoutMs: number): Promise<void> {
+/** Waits until every named node is Ready; `onReady` hears of each node as it turns Ready. */
+export async function waitNodesReady(api: ApiTarget, names: string[], timeoutMs: number, onReady: (node: string, count: number) => void = () => undefined): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let ready: string[] = [];
+  const told = new Set<string>();
   while (Date.now() < deadline) {
     try {
       ready = await readyNodes(api);
+      for (const n of names) if (ready.includes(n) && !told.has(n)) { told.add(n); onReady(n, told.size); }
       if (names.every((n) => ready.includes(n))) return;
     } catch {
       // the API server may restart while the control plane comes up
