@@ -39,6 +39,8 @@ const program = new Command('tinykube-apiserver')
   .option('--service-node-port-range <range>', 'port range for NodePorts', checked(parsePortRange), '30000-32767')
   .option('--event-ttl <seconds>', 'how long events are kept', int, 3600)
   .option('--watch-bookmark-interval <ms>', 'interval of BOOKMARK events for watchers that allow them', int, 30_000)
+  .option('--max-requests-inflight <n>', 'read-only requests served at once, split between priority levels (0 = no limit)', int, 400)
+  .option('--max-mutating-requests-inflight <n>', 'mutating requests served at once, split between priority levels (0 = no limit)', int, 200)
   .option('--watch-cache-size <events>', 'recent events kept per resource for watches from an older resourceVersion', int, 4096)
   .option('--tls-cert-file <file>', 'serving certificate (PEM); the apiserver serves https only')
   .option('--tls-private-key-file <file>', 'key of --tls-cert-file')
@@ -68,7 +70,7 @@ const program = new Command('tinykube-apiserver')
 program.parse();
 const flags = program.opts<{
   etcdServers: string; etcdPrefix: string; bindAddress: string; port: number; advertiseAddress?: string;
-  serviceClusterIpRange: string; serviceNodePortRange: string; eventTtl: number; watchBookmarkInterval: number; watchCacheSize: number; logLevel: string;
+  serviceClusterIpRange: string; serviceNodePortRange: string; eventTtl: number; watchBookmarkInterval: number; watchCacheSize: number; maxRequestsInflight: number; maxMutatingRequestsInflight: number; logLevel: string;
   tlsCertFile?: string; tlsPrivateKeyFile?: string; clientCaFile?: string; tokenAuthFile?: string; enableBootstrapTokenAuth?: boolean; anonymousAuth: string; authorizationMode: string; enableAdmissionPlugins: string;
   etcdCafile?: string; etcdCertfile?: string; etcdKeyfile?: string;
   kubeletClientCertificate?: string; kubeletClientKey?: string; kubeletCertificateAuthority?: string;
@@ -109,6 +111,7 @@ const api = createApiServer({
   eventTtlSeconds: flags.eventTtl,
   bookmarkIntervalMs: flags.watchBookmarkInterval,
   watchCacheCapacity: Math.max(1, flags.watchCacheSize),
+  inflight: { maxRequestsInflight: flags.maxRequestsInflight, maxMutatingRequestsInflight: flags.maxMutatingRequestsInflight },
   defaultMetrics: true,
 });
 

@@ -6,6 +6,7 @@ export class ApiMetrics {
   readonly requests: Counter<'verb' | 'resource' | 'code'>;
   readonly duration: Histogram<'verb' | 'resource'>;
   readonly watchers: Gauge<'resource'>;
+  readonly rejected: Counter<'priority_level' | 'reason'>;
 
   constructor(opts: { defaultMetrics?: boolean } = {}) {
     this.requests = new Counter({
@@ -21,7 +22,23 @@ export class ApiMetrics {
       name: 'apiserver_registered_watchers', help: 'Number of currently registered watchers for a given resource.',
       labelNames: ['resource'], registers: [this.registry],
     });
+    this.rejected = new Counter({
+      name: 'apiserver_flowcontrol_rejected_requests_total', help: 'Number of requests rejected by API Priority and Fairness subsystem',
+      labelNames: ['priority_level', 'reason'], registers: [this.registry],
+    });
     if (opts.defaultMetrics) collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** apiserver_current_inflight_requests, read from the in-flight limiter at scrape time. */
+  trackInflight(inflight: (kind: 'readOnly' | 'mutating') => number): void {
+    new Gauge({
+      name: 'apiserver_current_inflight_requests', help: 'Maximal number of currently used inflight request limit of this apiserver per request kind in last second.',
+      labelNames: ['request_kind'], registers: [this.registry],
+      collect() {
+        this.set({ request_kind: 'readOnly' }, inflight('readOnly'));
+        this.set({ request_kind: 'mutating' }, inflight('mutating'));
+      },
+    });
   }
 
   observe(verb: string, resource: string, code: number, seconds: number): void {

@@ -13,6 +13,8 @@ import { ensureBootstrapPolicy } from './auth/rbac/ensure-policy.js';
 import { ANONYMOUS_USER, AuthenticationChain } from './auth/authenticate.js';
 import { alwaysAllow } from './auth/authorize.js';
 import { admitRequest, requestScope, type Security } from './auth/pipeline.js';
+import { isOverloaded, OVERLOADED_TEXT } from './flowcontrol/overloaded.js';
+import { InflightLimiter, type InflightOptions } from './flowcontrol/inflight.js';
 import { trackResponseStart, type Auditor, type AuditRecord } from './audit/auditor.js';
 import type { KubeletTls } from './kubelet/location.js';
 import { sendError, sendJson, sendRaw, type RequestContext } from './http.js';
@@ -34,6 +36,8 @@ import { attachStreamProxy } from './streaming/upgrade.js';
 export interface ApiServerOptions {
   etcd: EtcdClient;
   log: Logger;
+  /** Overload protection (--max-requests-inflight, --max-mutating-requests-inflight); none = no limit. */
+  inflight?: InflightOptions;
   etcdPrefix?: string;
   serviceClusterIpRange?: string;
   serviceNodePortRange?: string;
@@ -109,6 +113,11 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
   const security: Security = typeof opts.security === 'function' ? opts.security(storage)
     : opts.security ?? { authentication: new AuthenticationChain([], true), authorizer: alwaysAllow };
   admissionPlugins.push(...(opts.admission?.(storage, security) ?? []));
+  if (opts.inflight) {
+    const limiter = new InflightLimiter(opts.inflight);
+    security.limiter = limiter;
+    metrics.trackInflight((kind) => limiter.inflight(kind));
+  }
   const virtual = reviewHandlers({
     authorizer: security.authorizer,
     rulesFor: security.rulesFor ?? (() => ({ resourceRules: [], nonResourceRules: [], incomplete: true })),
@@ -219,6 +228,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
         res.once('close', () => record.end({ code: res.statusCode, status: failure?.status }));
       });
       ctx.user = admitted.user;
+      res.once('close', admitted.release);
       await requestScope.run(admitted, () => route(ctx));
     } catch (err) {
       const apiErr = toApiError(err);
@@ -227,7 +237,10 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       if (apiErr.code >= 500) log.error({ err, method: req.method, path: url.pathname, code: apiErr.code }, 'request failed');
       else if (apiErr.code === 401) log.info({ method: req.method, path: url.pathname, code: 401, errors: (apiErr as { authnErrors?: string[] }).authnErrors }, 'unauthenticated');
       else log.info({ method: req.method, path: url.pathname, code: apiErr.code, reason: apiErr.reason, message: apiErr.message }, 'request rejected');
-      if (!res.headersSent) sendError(ctx, apiErr);
+      if (isOverloaded(err)) {
+        metrics.rejected.inc({ priority_level: err.overloaded.level, reason: 'concurrency-limit' });
+        sendRaw(ctx, 429, OVERLOADED_TEXT, 'text/plain; charset=utf-8', { 'Retry-After': '1', 'X-Content-Type-Options': 'nosniff' });
+      } else if (!res.headersSent) sendError(ctx, apiErr);
       else res.end();
       // drain what the client may still be sending so the connection can be reused
       if (!req.complete) req.resume();

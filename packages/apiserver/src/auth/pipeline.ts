@@ -1,5 +1,6 @@
 /**
- * The security stages of the request pipeline, in kube-apiserver's order: authenticate → impersonate → authorize.
+ * The security stages of the request pipeline, in kube-apiserver's order: authenticate → impersonate → in-flight
+ * limit (overload protection, ../flowcontrol) → authorize.
  * (Audit wraps them in server.ts; admission runs inside the storage layer on writes.) Each stage is its own module;
  * this file only chains them and reads what the TLS layer knows of the client.
  */
@@ -12,6 +13,8 @@ import { forbiddenError } from './authorize.js';
 import { annotateDecision, type Auditor, type AuditRecord } from '../audit/auditor.js';
 import { impersonate, wantsImpersonation } from './impersonation.js';
 import type { Attributes, Authorizer, AuthnRequest, Decision, UserInfo } from './types.js';
+import { overloaded } from '../flowcontrol/overloaded.js';
+import type { InflightLimiter } from '../flowcontrol/inflight.js';
 import type { ReviewDeps } from '../handlers/reviews.js';
 import type { Target } from '../handlers/common.js';
 import type { RequestContext } from '../http.js';
@@ -27,6 +30,8 @@ export interface Security {
   tokenRequest?: (ctx: RequestContext, t: Target) => Promise<void>;
   /** Non-resource GET documents (service-account issuer discovery), by path. */
   documents?: Map<string, { body: string; contentType: string; cacheControl: string }>;
+  /** --max-requests-inflight / --max-mutating-requests-inflight, per priority level; none = no limit. */
+  limiter?: InflightLimiter;
 }
 
 export interface Admitted {
@@ -36,6 +41,8 @@ export interface Admitted {
   attrs: Attributes;
   decision: Decision;
   audit?: AuditRecord;
+  /** Frees the request's in-flight seat: call once the response is over. */
+  release: () => void;
 }
 
 interface PeerInfo { cert?: PeerCertificate; verified: boolean; error?: string }
@@ -80,10 +87,25 @@ export async function admitRequest(sec: Security, req: IncomingMessage, url: URL
     record?.setImpersonatedUser(user);
     attrs = { ...attrs, user };
   }
-  const decision = await sec.authorizer.authorize(attrs);
+  let release = (): void => undefined;
+  if (sec.limiter) {
+    const seat = sec.limiter.admit(attrs, req.method ?? 'GET');
+    if ('rejected' in seat) throw overloaded(seat.rejected.level);
+    release = seat.release;
+  }
+  let decision: Decision;
+  try {
+    decision = await sec.authorizer.authorize(attrs);
+  } catch (err) {
+    release();
+    throw err;
+  }
   annotateDecision(record, decision);
-  if (decision.decision !== 'allow') throw forbiddenError(attrs, decision.reason);
-  return { user, realUser, attrs, decision, audit: record };
+  if (decision.decision !== 'allow') {
+    release();
+    throw forbiddenError(attrs, decision.reason);
+  }
+  return { user, realUser, attrs, decision, audit: record, release };
 }
 
 /** The request being served, for stages that run deeper down (admission on writes). */
