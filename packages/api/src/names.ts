@@ -7,12 +7,6 @@ const DNS1035_LABEL = '[a-z]([-a-z0-9]*[a-z0-9])?';
 const QUALIFIED_NAME = '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]';
 const LABEL_VALUE = `(${QUALIFIED_NAME})?`;
 
-const dns1123LabelRe = new RegExp(`^${DNS1123_LABEL}$`);
-const dns1123SubdomainRe = new RegExp(`^${DNS1123_SUBDOMAIN}$`);
-const dns1035LabelRe = new RegExp(`^${DNS1035_LABEL}$`);
-const qualifiedNameRe = new RegExp(`^${QUALIFIED_NAME}$`);
-const labelValueRe = new RegExp(`^${LABEL_VALUE}$`);
-
 export const DNS1123_LABEL_MAX_LENGTH = 63;
 export const DNS1123_SUBDOMAIN_MAX_LENGTH = 253;
 export const LABEL_VALUE_MAX_LENGTH = 63;
@@ -23,56 +17,52 @@ function maxLen(n: number): string {
   return `must be no more than ${n} characters`;
 }
 
-function regexError(what: string, re: string, examples: string[]): string {
-  const ex = examples.map((e) => `'${e}'`).join(',  or ');
-  return `${what} (e.g. ${ex}, regex used for validation is '${re}')`;
+/** One of apimachinery's name formats: its pattern, the sentence Kubernetes says when it is broken, examples. */
+interface NameFormat { pattern: string; re: RegExp; maxLength?: number; rule: string; examples: string[] }
+
+function nameFormat(pattern: string, maxLength: number | undefined, rule: string, examples: string[]): NameFormat {
+  return { pattern, re: new RegExp(`^${pattern}$`), maxLength, rule, examples };
 }
 
-export function isDNS1123Label(value: string): string[] {
+function regexError(f: NameFormat): string {
+  const ex = f.examples.map((e) => `'${e}'`).join(',  or ');
+  return `${f.rule} (e.g. ${ex}, regex used for validation is '${f.pattern}')`;
+}
+
+/** Kubernetes' messages for `value` against `f` (length first, then the pattern). */
+function check(f: NameFormat, value: string): string[] {
   const errs: string[] = [];
-  if (value.length > DNS1123_LABEL_MAX_LENGTH) errs.push(maxLen(DNS1123_LABEL_MAX_LENGTH));
-  if (!dns1123LabelRe.test(value)) {
-    errs.push(
-      regexError(
-        "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
-        DNS1123_LABEL,
-        ['my-name', '123-abc'],
-      ),
-    );
-  }
+  if (f.maxLength !== undefined && value.length > f.maxLength) errs.push(maxLen(f.maxLength));
+  if (!f.re.test(value)) errs.push(regexError(f));
   return errs;
 }
 
-export function isDNS1123Subdomain(value: string): string[] {
-  const errs: string[] = [];
-  if (value.length > DNS1123_SUBDOMAIN_MAX_LENGTH) errs.push(maxLen(DNS1123_SUBDOMAIN_MAX_LENGTH));
-  if (!dns1123SubdomainRe.test(value)) {
-    errs.push(
-      regexError(
-        "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
-        DNS1123_SUBDOMAIN,
-        ['example.com'],
-      ),
-    );
-  }
-  return errs;
-}
+const FORMATS = {
+  dns1123Label: nameFormat(DNS1123_LABEL, DNS1123_LABEL_MAX_LENGTH,
+    "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
+    ['my-name', '123-abc']),
+  dns1123Subdomain: nameFormat(DNS1123_SUBDOMAIN, DNS1123_SUBDOMAIN_MAX_LENGTH,
+    "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
+    ['example.com']),
+  dns1035Label: nameFormat(DNS1035_LABEL, DNS1123_LABEL_MAX_LENGTH,
+    "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character",
+    ['my-name', 'abc-123']),
+  qualifiedName: nameFormat(QUALIFIED_NAME, undefined,
+    "a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+    ['MyName', 'my.name', '123-abc']),
+  qualifiedNamePart: nameFormat(QUALIFIED_NAME, undefined,
+    "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+    ['MyName', 'my.name', '123-abc']),
+  labelValue: nameFormat(LABEL_VALUE, LABEL_VALUE_MAX_LENGTH,
+    "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+    ['MyValue', 'my_value', '12345']),
+};
 
+export const isDNS1123Label = (value: string): string[] => check(FORMATS.dns1123Label, value);
+export const isDNS1123Subdomain = (value: string): string[] => check(FORMATS.dns1123Subdomain, value);
 /** Service names are DNS-1035 labels: like DNS-1123 labels but starting with a letter. */
-export function isDNS1035Label(value: string): string[] {
-  const errs: string[] = [];
-  if (value.length > DNS1123_LABEL_MAX_LENGTH) errs.push(maxLen(DNS1123_LABEL_MAX_LENGTH));
-  if (!dns1035LabelRe.test(value)) {
-    errs.push(
-      regexError(
-        "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character",
-        DNS1035_LABEL,
-        ['my-name', 'abc-123'],
-      ),
-    );
-  }
-  return errs;
-}
+export const isDNS1035Label = (value: string): string[] => check(FORMATS.dns1035Label, value);
+export const isValidLabelValue = (value: string): string[] => check(FORMATS.labelValue, value);
 
 /** Label and annotation keys: `[prefix/]name`, prefix a DNS-1123 subdomain, name ≤ 63 characters. */
 export function isQualifiedName(value: string): string[] {
@@ -87,41 +77,11 @@ export function isQualifiedName(value: string): string[] {
     if (prefix.length === 0) errs.push('prefix part must be non-empty');
     else for (const msg of isDNS1123Subdomain(prefix)) errs.push(`prefix part ${msg}`);
   } else {
-    return [
-      regexError(
-        "a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
-        QUALIFIED_NAME,
-        ['MyName', 'my.name', '123-abc'],
-      ) + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
-    ];
+    return [`${regexError(FORMATS.qualifiedName)} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`];
   }
   if (name.length === 0) errs.push('name part must be non-empty');
   else if (name.length > 63) errs.push(`name part ${maxLen(63)}`);
-  if (name.length > 0 && !qualifiedNameRe.test(name)) {
-    errs.push(
-      'name part ' +
-        regexError(
-          "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
-          QUALIFIED_NAME,
-          ['MyName', 'my.name', '123-abc'],
-        ),
-    );
-  }
-  return errs;
-}
-
-export function isValidLabelValue(value: string): string[] {
-  const errs: string[] = [];
-  if (value.length > LABEL_VALUE_MAX_LENGTH) errs.push(maxLen(LABEL_VALUE_MAX_LENGTH));
-  if (!labelValueRe.test(value)) {
-    errs.push(
-      regexError(
-        "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
-        LABEL_VALUE,
-        ['MyValue', 'my_value', '12345'],
-      ),
-    );
-  }
+  if (name.length > 0 && !FORMATS.qualifiedNamePart.re.test(name)) errs.push(`name part ${regexError(FORMATS.qualifiedNamePart)}`);
   return errs;
 }
 
