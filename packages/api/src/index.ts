@@ -23,3 +23,4 @@ export { parseCertificateRequest, requestPem, CertificateRequestError, type Cert
 export { csrCondition } from './columns/certificates.js';
 export * from './bootstrap-token.js';
 export * from './status/index.js';
+export * from './openapi/index.js';

@@ -60,7 +60,7 @@ export const CertificateSigningRequestSchema = z.looseObject({
   metadata: ObjectMetaFieldSchema,
   spec: CertificateSigningRequestSpecSchema.default(() => ({ request: '', signerName: '', usages: [] })),
   status: CertificateSigningRequestStatusSchema.optional(),
-});
+}).describe('A CertificateSigningRequest asks a signer for an X.509 certificate; it is issued once approved.');
 export type CertificateSigningRequest = z.infer<typeof CertificateSigningRequestSchema>;
 export const CertificateSigningRequestListSchema = listSchema(CertificateSigningRequestSchema);
 export type CertificateSigningRequestList = z.infer<typeof CertificateSigningRequestListSchema>;

@@ -1,0 +1,80 @@
+/** The real kubectl against the apiserver's OpenAPI documents: explain, strict validation, /openapi/v2. */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCluster, stores, type Cluster } from './harness.js';
+
+const KUBECTL = process.env.KUBECTL ?? '/usr/bin/kubectl';
+
+interface Run { code: number; stdout: string; stderr: string }
+
+// One store is enough: the documents do not depend on storage.
+describe.runIf(existsSync(KUBECTL) && stores.length > 0)('kubectl and OpenAPI', () => {
+  let c: Cluster;
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+  const kubectl = (...args: string[]): Promise<Run> => new Promise((resolve) => {
+    execFile(KUBECTL, ['--cache-dir', path.join(dir, 'cache'), ...args], { env, timeout: 60_000, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+  const ok = async (...args: string[]): Promise<string> => {
+    const r = await kubectl(...args);
+    if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}):\n${r.stderr}${r.stdout}`);
+    return r.stdout;
+  };
+  const file = (name: string, text: string): string => {
+    const p = path.join(dir, name);
+    writeFileSync(p, text);
+    return p;
+  };
+
+  beforeAll(async () => {
+    c = await startCluster(stores[stores.length - 1][1]);
+    dir = mkdtempSync(path.join(tmpdir(), 'tk-openapi-'));
+    env = { ...process.env, KUBECONFIG: c.kubeconfig(), HOME: dir };
+  });
+  afterAll(async () => {
+    await c?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('explains pods.spec.containers with our descriptions', async () => {
+    const out = await ok('explain', 'pods.spec.containers');
+    expect(out).toMatch(/KIND:\s+Pod/);
+    expect(out).toMatch(/FIELD:\s+containers/);
+    expect(out).toContain('DESCRIPTION:');
+    expect(out).toMatch(/image\s+<string>/);
+    expect(out).toMatch(/ports\s+<\[\]ContainerPort>/);
+  });
+
+  it('explains deployment.spec recursively', async () => {
+    const out = await ok('explain', 'deployment.spec', '--recursive');
+    expect(out).toMatch(/^\s+template\s+<PodTemplateSpec> -required-|^\s+template\s+<PodTemplateSpec>/m);
+    expect(out).toMatch(/^\s+containers\s+<\[\]Container> -required-/m);
+  });
+
+  it('rejects an unknown field with --validate=strict and applies a good manifest', async () => {
+    const bad = file('bad.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bad\nspec: {}\ndata: {a: "1"}\n');
+    const r = await kubectl('apply', '--validate=strict', '-f', bad);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('unknown field "spec"');
+    const good = file('good.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: good\ndata: {a: "1"}\n');
+    expect(await ok('apply', '--validate=strict', '-f', good)).toContain('configmap/good created');
+    expect(await ok('apply', '--validate=strict', '-f', good)).toContain('configmap/good unchanged');
+  });
+
+  it('serves /openapi/v2 as JSON', async () => {
+    const doc = JSON.parse(await ok('get', '--raw', '/openapi/v2')) as { swagger: string; definitions: Record<string, unknown> };
+    expect(doc.swagger).toBe('2.0');
+    expect(doc.definitions['io.k8s.api.core.v1.Pod']).toBeDefined();
+  });
+
+  it('answers 406 to a protobuf-only /openapi/v2 request', async () => {
+    const r = await c.req('GET', '/openapi/v2', undefined, { Accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf' });
+    expect(r.status).toBe(406);
+  });
+});
