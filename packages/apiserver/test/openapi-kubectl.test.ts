@@ -47,6 +47,7 @@ describe.runIf(existsSync(KUBECTL) && stores.length > 0)('kubectl and OpenAPI', 
     expect(out).toMatch(/KIND:\s+Pod/);
     expect(out).toMatch(/FIELD:\s+containers/);
     expect(out).toContain('DESCRIPTION:');
+    expect(out.replace(/\s+/g, ' ')).toContain('The containers of the pod.');
     expect(out).toMatch(/image\s+<string>/);
     expect(out).toMatch(/ports\s+<\[\]ContainerPort>/);
   });
@@ -61,7 +62,7 @@ describe.runIf(existsSync(KUBECTL) && stores.length > 0)('kubectl and OpenAPI', 
     const bad = file('bad.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bad\nspec: {}\ndata: {a: "1"}\n');
     const r = await kubectl('apply', '--validate=strict', '-f', bad);
     expect(r.code).not.toBe(0);
-    expect(r.stderr).toContain('unknown field "spec"');
+    expect(r.stderr).toContain('strict decoding error: unknown field "spec"');
     const good = file('good.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: good\ndata: {a: "1"}\n');
     expect(await ok('apply', '--validate=strict', '-f', good)).toContain('configmap/good created');
     expect(await ok('apply', '--validate=strict', '-f', good)).toContain('configmap/good unchanged');

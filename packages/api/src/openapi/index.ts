@@ -3,3 +3,4 @@ export { openApiDefinitions, type GeneratedDefinitions, type GroupVersionKind } 
 export { refName, walkSchema, type Definitions, type JsonSchema } from './json-schema.js';
 export { referencedClosure, v3Schemas } from './versions.js';
 export { kindDefinitionName } from './names.js';
+export { unknownFields } from './unknown-fields.js';
