@@ -1,45 +1,24 @@
 /** The real kubectl against the apiserver's OpenAPI documents: explain, strict validation, /openapi/v2. */
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, stores, type Cluster } from './harness.js';
-
-const KUBECTL = process.env.KUBECTL ?? '/usr/bin/kubectl';
-
-interface Run { code: number; stdout: string; stderr: string }
+import { KUBECTL, kubectlRunner, type KubectlRunner } from './kubectl-runner.js';
 
 // One store is enough: the documents do not depend on storage.
 describe.runIf(existsSync(KUBECTL) && stores.length > 0)('kubectl and OpenAPI', () => {
   let c: Cluster;
-  let dir: string;
-  let env: NodeJS.ProcessEnv;
-  const kubectl = (...args: string[]): Promise<Run> => new Promise((resolve) => {
-    execFile(KUBECTL, ['--cache-dir', path.join(dir, 'cache'), ...args], { env, timeout: 60_000, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-  const ok = async (...args: string[]): Promise<string> => {
-    const r = await kubectl(...args);
-    if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}):\n${r.stderr}${r.stdout}`);
-    return r.stdout;
-  };
-  const file = (name: string, text: string): string => {
-    const p = path.join(dir, name);
-    writeFileSync(p, text);
-    return p;
-  };
+  let run: KubectlRunner;
+  const kubectl = (...args: string[]) => run.kubectl(...args);
+  const ok = (...args: string[]) => run.ok(...args);
+  const file = (name: string, text: string) => run.file(name, text);
 
   beforeAll(async () => {
     c = await startCluster(stores[stores.length - 1][1]);
-    dir = mkdtempSync(path.join(tmpdir(), 'tk-openapi-'));
-    env = { ...process.env, KUBECONFIG: c.kubeconfig(), HOME: dir };
+    run = kubectlRunner(c.kubeconfig(), 'tk-openapi-');
   });
   afterAll(async () => {
     await c?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    run?.remove();
   });
 
   it('explains pods.spec.containers with our descriptions', async () => {
