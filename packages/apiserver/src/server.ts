@@ -93,6 +93,9 @@ async function rewriteEncrypted(storage: Storage, config: EncryptionConfiguratio
 
 export function createApiServer(opts: ApiServerOptions): ApiServer {
   const log = opts.log;
+  // The OpenAPI documents (and the definitions fieldValidation reads) are generated once, here, not on a request.
+  openApiIndex();
+  openApiV2();
   const metrics = new ApiMetrics({ defaultMetrics: opts.defaultMetrics });
   const admissionPlugins: AdmissionPlugin[] = [];
   const storage = new Storage({
