@@ -1,6 +1,5 @@
 // OpenAPI definitions generated from the zod schemas (served by the apiserver at /openapi/v2 and /openapi/v3).
-export { openApiDefinitions, type GeneratedDefinitions, type GroupVersionKind } from './definitions.js';
-export { refName, walkSchema, type Definitions, type JsonSchema } from './json-schema.js';
-export { referencedClosure, v3Schemas } from './versions.js';
-export { kindDefinitionName } from './names.js';
+export { openApiDefinitions, type GeneratedDefinitions } from './definitions.js';
+export type { Definitions as OpenApiDefinitions, JsonSchema as OpenApiSchema } from './json-schema.js';
+export { v3Schemas } from './versions.js';
 export { unknownFields } from './unknown-fields.js';
