@@ -31,6 +31,10 @@ describe.runIf(existsSync(KUBECTL) && stores.length > 0)('kubectl and OpenAPI', 
     expect(out).toMatch(/ports\s+<\[\]ContainerPort>/);
   });
 
+  it('names IntOrString fields as kubectl does', async () => {
+    expect(await ok('explain', 'services.spec.ports.targetPort')).toMatch(/FIELD:\s+targetPort\s+<IntOrString>/);
+  });
+
   it('explains deployment.spec recursively', async () => {
     const out = await ok('explain', 'deployment.spec', '--recursive');
     expect(out).toMatch(/^\s+template\s+<PodTemplateSpec> -required-|^\s+template\s+<PodTemplateSpec>/m);

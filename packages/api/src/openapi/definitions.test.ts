@@ -98,5 +98,8 @@ describe('v3Schemas', () => {
     expect(metadata?.allOf).toEqual([{ $ref: '#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' }]);
     expect(metadata?.description).toBeTruthy();
     expect(schemas['io.k8s.apimachinery.pkg.api.resource.Quantity'].oneOf).toEqual([{ type: 'string' }, { type: 'number' }]);
+    expect(schemas['io.k8s.apimachinery.pkg.util.intstr.IntOrString']).toMatchObject({
+      format: 'int-or-string', oneOf: [{ type: 'integer' }, { type: 'string' }],
+    });
   });
 });

@@ -44,11 +44,14 @@ export function referencedClosure(defs: Definitions, names: Iterable<string>): s
 export function v3Schemas(defs: Definitions, names: Iterable<string>): Definitions {
   const out: Definitions = {};
   for (const name of referencedClosure(defs, names)) out[name] = toV3(defs[name]);
-  // Kubernetes' v3 Quantity admits both JSON forms a manifest may use (`cpu: 1`, `cpu: "500m"`).
-  const quantity = out['io.k8s.apimachinery.pkg.api.resource.Quantity'];
-  if (quantity) {
-    delete quantity.type;
-    quantity.oneOf = [{ type: 'string' }, { type: 'number' }];
-  }
+  // Kubernetes' v3 documents spell these two as the JSON forms a manifest may use (`cpu: 1`, `port: http`).
+  const oneOf = (name: string, types: string[]) => {
+    const def = out[name];
+    if (!def) return;
+    delete def.type;
+    def.oneOf = types.map((type) => ({ type }));
+  };
+  oneOf('io.k8s.apimachinery.pkg.api.resource.Quantity', ['string', 'number']);
+  oneOf('io.k8s.apimachinery.pkg.util.intstr.IntOrString', ['integer', 'string']);
   return out;
 }
