@@ -80,7 +80,10 @@ describe('openApiDefinitions', () => {
   });
 
   it('carries our descriptions for kinds and the fields users explain first', () => {
-    expect(defs['io.k8s.api.core.v1.Pod'].description).toBeTruthy();
+    for (const { name, listName } of kinds) {
+      expect(defs[name].description, name).toBeTruthy();
+      expect(defs[listName].description, listName).toBeTruthy();
+    }
     expect(defs['io.k8s.api.core.v1.Container'].description).toBeTruthy();
     expect(prop('io.k8s.api.core.v1.Container', 'image').description).toBeTruthy();
     expect(prop('io.k8s.api.core.v1.PodSpec', 'containers').description).toBeTruthy();

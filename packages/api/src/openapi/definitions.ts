@@ -61,8 +61,8 @@ function cleanUp(node: JsonSchema, property?: string): void {
   if (node.required?.length === 0) delete node.required;
 }
 
-function withDescription(base: JsonSchema, generated: JsonSchema | undefined): JsonSchema {
-  return generated?.description ? { ...base, description: generated.description } : base;
+function withDescription(base: JsonSchema, generated: JsonSchema | undefined, fallback: string): JsonSchema {
+  return { ...base, description: generated?.description ?? fallback };
 }
 
 function generate(): GeneratedDefinitions {
@@ -90,9 +90,12 @@ function generate(): GeneratedDefinitions {
   }
 
   // Kubernetes publishes these as scalar strings with a format, whatever their Go representation.
-  definitions[TIME] = withDescription({ type: 'string', format: 'date-time' }, definitions[TIME]);
-  definitions[INT_OR_STRING] = withDescription({ type: 'string', format: 'int-or-string' }, definitions[INT_OR_STRING]);
-  definitions[QUANTITY] = withDescription({ type: 'string' }, definitions[QUANTITY]);
+  definitions[TIME] = withDescription({ type: 'string', format: 'date-time' }, definitions[TIME],
+    'A point in time in RFC 3339 form, such as 2024-01-02T03:04:05Z.');
+  definitions[INT_OR_STRING] = withDescription({ type: 'string', format: 'int-or-string' }, definitions[INT_OR_STRING],
+    'Either a whole number or a string: a port number or port name, a count or a percentage such as 25%.');
+  definitions[QUANTITY] = withDescription({ type: 'string' }, definitions[QUANTITY],
+    'An amount of a resource, such as 500m (half a CPU), 2 or 128Mi.');
 
   for (const { info, name, listName } of kinds) {
     const def = definitions[name];

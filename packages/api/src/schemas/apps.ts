@@ -64,7 +64,7 @@ export const ReplicaSetStatusSchema = z.looseObject({
   availableReplicas: z.number().int().optional(),
   observedGeneration: z.number().int().optional(),
   conditions: z.array(WorkloadConditionSchema).optional(),
-});
+}).describe('The most recently observed state of a ReplicaSet, written by its controller.');
 export type ReplicaSetStatus = z.infer<typeof ReplicaSetStatusSchema>;
 
 export const ReplicaSetSchema = z.looseObject({
@@ -83,7 +83,7 @@ export const DaemonSetUpdateStrategySchema = z.looseObject({
   rollingUpdate: z
     .looseObject({ maxUnavailable: IntOrStringSchema.optional(), maxSurge: IntOrStringSchema.optional() })
     .optional(),
-});
+}).describe('How a DaemonSet replaces its pods when the template changes.');
 
 export const DaemonSetSpecSchema = z.looseObject({
   selector: LabelSelectorSchema.optional().describe('Selects the pods the DaemonSet owns; must match the template\'s labels.'),
@@ -104,7 +104,7 @@ export const DaemonSetStatusSchema = z.looseObject({
   numberUnavailable: z.number().int().optional(),
   collisionCount: z.number().int().optional(),
   conditions: z.array(WorkloadConditionSchema).optional(),
-});
+}).describe('The most recently observed state of a DaemonSet: how many nodes run its pod and how many are up to date.');
 export type DaemonSetStatus = z.infer<typeof DaemonSetStatusSchema>;
 
 export const DaemonSetSchema = z.looseObject({

@@ -33,7 +33,7 @@ export const CertificateSigningRequestSpecSchema = z.looseObject({
   uid: z.string().optional(),
   groups: z.array(z.string()).optional(),
   extra: z.record(z.string(), z.array(z.string())).optional(),
-});
+}).describe('The certificate request: the PEM-encoded CSR, the signer to ask, and the usages wanted.');
 export type CertificateSigningRequestSpec = z.infer<typeof CertificateSigningRequestSpecSchema>;
 
 export const CertificateSigningRequestConditionSchema = z.looseObject({
@@ -51,7 +51,7 @@ export const CertificateSigningRequestStatusSchema = z.looseObject({
   conditions: z.array(CertificateSigningRequestConditionSchema).optional(),
   /** base64 of the issued PEM certificate(s), set by the signer through /status; immutable once set */
   certificate: z.string().optional(),
-});
+}).describe('The approval conditions and, once signed, the issued certificate.');
 export type CertificateSigningRequestStatus = z.infer<typeof CertificateSigningRequestStatusSchema>;
 
 export const CertificateSigningRequestSchema = z.looseObject({

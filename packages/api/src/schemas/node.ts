@@ -28,13 +28,13 @@ export const NodeConditionSchema = z.looseObject({
   lastTransitionTime: TimeSchema.optional(),
   reason: z.string().optional(),
   message: z.string().optional(),
-});
+}).describe('One aspect of a node\'s health (Ready, MemoryPressure, DiskPressure...) and whether it holds.');
 export type NodeCondition = z.infer<typeof NodeConditionSchema>;
 
 export const NodeAddressSchema = z.looseObject({
   type: z.string(), // Hostname, InternalIP, ExternalIP, InternalDNS, ExternalDNS
   address: z.string(),
-});
+}).describe('One address of a node and its kind (InternalIP, ExternalIP, Hostname).');
 
 export const NodeSystemInfoSchema = z.looseObject({
   machineID: z.string().optional(),
@@ -47,7 +47,7 @@ export const NodeSystemInfoSchema = z.looseObject({
   kubeProxyVersion: z.string().optional(),
   operatingSystem: z.string().optional(),
   architecture: z.string().optional(),
-});
+}).describe('Identifiers and versions of the node\'s machine, OS, container runtime and kubelet.');
 
 export const NodeStatusSchema = z.looseObject({
   capacity: ResourceListSchema.optional().describe('The total resources of the node.'),

@@ -31,7 +31,7 @@ export const SubjectSchema = z.looseObject({
   name: z.string().default(''),
   /** ServiceAccounts only; in a RoleBinding it defaults to the binding's namespace */
   namespace: z.string().optional(),
-});
+}).describe('Who a binding grants to: a User, a Group or a ServiceAccount.');
 export type Subject = z.infer<typeof SubjectSchema>;
 
 export const RoleRefSchema = z.looseObject({
@@ -39,13 +39,13 @@ export const RoleRefSchema = z.looseObject({
   /** Role or ClusterRole */
   kind: z.string().default(''),
   name: z.string().default(''),
-});
+}).describe('The Role or ClusterRole a binding grants.');
 export type RoleRef = z.infer<typeof RoleRefSchema>;
 
 export const AggregationRuleSchema = z.looseObject({
   /** a ClusterRole matching any selector contributes its rules */
   clusterRoleSelectors: z.array(LabelSelectorSchema).optional(),
-});
+}).describe('Selects ClusterRoles whose rules are combined into this one.');
 export type AggregationRule = z.infer<typeof AggregationRuleSchema>;
 
 export const RoleSchema = z.looseObject({

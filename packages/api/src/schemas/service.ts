@@ -61,7 +61,7 @@ export const EndpointAddressSchema = z.looseObject({
   hostname: z.string().optional(),
   nodeName: z.string().optional(),
   targetRef: ObjectReferenceSchema.optional(),
-});
+}).describe('The IP address of one endpoint, usually a pod, and a reference to it.');
 export type EndpointAddress = z.infer<typeof EndpointAddressSchema>;
 
 export const EndpointPortSchema = z.looseObject({
@@ -69,14 +69,14 @@ export const EndpointPortSchema = z.looseObject({
   port: z.number().int(),
   protocol: ProtocolSchema.optional(),
   appProtocol: z.string().optional(),
-});
+}).describe('A port the endpoints serve.');
 export type EndpointPort = z.infer<typeof EndpointPortSchema>;
 
 export const EndpointSubsetSchema = z.looseObject({
   addresses: z.array(EndpointAddressSchema).optional(),
   notReadyAddresses: z.array(EndpointAddressSchema).optional(),
   ports: z.array(EndpointPortSchema).optional(),
-});
+}).describe('A group of addresses that all serve the same ports.');
 export type EndpointSubset = z.infer<typeof EndpointSubsetSchema>;
 
 export const EndpointsSchema = z.looseObject({
