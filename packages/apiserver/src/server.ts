@@ -20,7 +20,8 @@ import type { KubeletTls } from './kubelet/location.js';
 import { sendError, sendJson, sendRaw, type RequestContext } from './http.js';
 import { ApiMetrics } from './metrics.js';
 import { apiGroupDoc, apiGroupList, apiResourceList, apiVersions, VERSION_INFO } from './routes/discovery.js';
-import { groupVersionOfDocPath, openApiDocument, openApiIndex } from './routes/openapi.js';
+import { groupVersionOfDocPath, openApiDocument, openApiDocumentHash, openApiIndex } from './routes/openapi.js';
+import { notAcceptableV2, openApiV2 } from './routes/openapi-v2.js';
 import { parseResourcePath } from './routes/path.js';
 import { dispatchResource } from './routes/resources.js';
 import { reviewHandlers } from './handlers/reviews.js';
@@ -96,6 +97,9 @@ async function rewriteEncrypted(storage: Storage, config: EncryptionConfiguratio
 
 export function createApiServer(opts: ApiServerOptions): ApiServer {
   const log = opts.log;
+  // The OpenAPI documents (and the definitions fieldValidation reads) are generated once, here, not on a request.
+  openApiIndex();
+  openApiV2();
   const metrics = new ApiMetrics({ defaultMetrics: opts.defaultMetrics });
   const admissionPlugins: AdmissionPlugin[] = [];
   const storage = new Storage({
@@ -173,6 +177,13 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       case '/api': sendJson(ctx, 200, apiVersions(serverAddress)); return;
       case '/apis': sendJson(ctx, 200, apiGroupList()); return;
       case '/openapi/v3': sendJson(ctx, 200, openApiIndex()); return;
+      case '/openapi/v2': {
+        const refusal = notAcceptableV2(ctx.req.headers.accept);
+        if (refusal) throw refusal;
+        const v2 = openApiV2();
+        sendRaw(ctx, 200, v2.body, 'application/json', { ETag: v2.etag });
+        return;
+      }
       default: break;
     }
     const doc = security.documents?.get(p);
@@ -190,7 +201,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     } else if (p.startsWith('/openapi/v3/')) {
       const gv = groupVersionOfDocPath(p);
       const doc = gv ? openApiDocument(gv) : undefined;
-      if (doc) { sendJson(ctx, 200, doc, { 'Cache-Control': 'public, immutable' }); return; }
+      if (doc && gv) { sendJson(ctx, 200, doc, { 'Cache-Control': 'public, immutable', ETag: `"${openApiDocumentHash(gv)}"` }); return; }
     } else if (p.startsWith('/healthz/') || p.startsWith('/livez/') || p.startsWith('/readyz/')) {
       sendRaw(ctx, 200, 'ok', 'text/plain; charset=utf-8');
       return;

@@ -278,7 +278,10 @@ describe.each(stores)('apiserver CRUD against %s', (_name, startStore) => {
     const patch = doc.paths['/api/v1/namespaces/{namespace}/pods/{name}'].patch;
     expect(patch['x-kubernetes-group-version-kind']).toEqual({ group: '', version: 'v1', kind: 'Pod' });
     expect(patch.parameters).toContainEqual(expect.objectContaining({ name: 'fieldValidation', in: 'query' }));
-    expect((await c.req('GET', '/openapi/v2')).status).toBe(404);
+    expect(doc.components.schemas['io.k8s.api.core.v1.Pod']['x-kubernetes-group-version-kind']).toEqual([{ group: '', version: 'v1', kind: 'Pod' }]);
+    const v2 = await c.req('GET', '/openapi/v2', undefined, { Accept: 'application/json' });
+    expect(v2.status).toBe(200);
+    expect(v2.body.swagger).toBe('2.0');
     for (const p of ['/healthz', '/livez', '/readyz']) expect((await c.req('GET', p)).text).toBe('ok');
     const metrics = (await c.req('GET', '/metrics')).text;
     expect(metrics).toMatch(/apiserver_request_total\{verb="POST",resource="pods",code="201"\} \d+/);

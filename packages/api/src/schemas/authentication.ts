@@ -11,7 +11,7 @@ export const AuthnUserInfoSchema = z.looseObject({
   uid: z.string().optional(),
   groups: z.array(z.string()).optional(),
   extra: z.record(z.string(), z.array(z.string())).optional(),
-});
+}).describe('An authenticated user: name, uid, groups and extra attributes.');
 export type AuthnUserInfo = z.infer<typeof AuthnUserInfoSchema>;
 
 /** Who a request is once authenticated (kube's user.Info), as the apiserver's and the kubelet's security stages carry it. */
@@ -57,14 +57,14 @@ export type TokenRequest = z.infer<typeof TokenRequestSchema>;
 export const TokenReviewSpecSchema = z.looseObject({
   token: z.string().optional(),
   audiences: z.array(z.string()).optional(),
-});
+}).describe('The token to check and the audiences it must be valid for.');
 
 export const TokenReviewStatusSchema = z.looseObject({
   authenticated: z.boolean().optional(),
   user: AuthnUserInfoSchema.optional(),
   audiences: z.array(z.string()).optional(),
   error: z.string().optional(),
-});
+}).describe('Whether the token is valid, and if so the user it authenticates.');
 
 export const TokenReviewSchema = z.looseObject({
   apiVersion: z.string(),
@@ -72,7 +72,7 @@ export const TokenReviewSchema = z.looseObject({
   metadata: ObjectMetaFieldSchema,
   spec: TokenReviewSpecSchema.default(() => ({})),
   status: TokenReviewStatusSchema.optional(),
-});
+}).describe('A TokenReview asks the API server whether a bearer token is valid and who it belongs to. It is answered, never stored.');
 export type TokenReview = z.infer<typeof TokenReviewSchema>;
 
 export const SelfSubjectReviewSchema = z.looseObject({
@@ -80,5 +80,5 @@ export const SelfSubjectReviewSchema = z.looseObject({
   kind: z.string(),
   metadata: ObjectMetaFieldSchema,
   status: z.looseObject({ userInfo: AuthnUserInfoSchema.optional() }).optional(),
-});
+}).describe('A SelfSubjectReview returns who the API server thinks the caller is (kubectl auth whoami).');
 export type SelfSubjectReview = z.infer<typeof SelfSubjectReviewSchema>;

@@ -12,20 +12,20 @@ export const ResourceAttributesSchema = z.looseObject({
   resource: z.string().optional(),
   subresource: z.string().optional(),
   name: z.string().optional(),
-});
+}).describe('A request on a resource: verb, group, resource, subresource, namespace and name.');
 export type ResourceAttributes = z.infer<typeof ResourceAttributesSchema>;
 
 export const NonResourceAttributesSchema = z.looseObject({
   path: z.string().optional(),
   verb: z.string().optional(),
-});
+}).describe('A request on a URL path that is not a resource, such as /healthz.');
 
 export const SubjectAccessReviewStatusSchema = z.looseObject({
   allowed: z.boolean(),
   denied: z.boolean().optional(),
   reason: z.string().optional(),
   evaluationError: z.string().optional(),
-});
+}).describe('Whether the request is allowed, and why.');
 
 export const SubjectAccessReviewSpecSchema = z.looseObject({
   resourceAttributes: ResourceAttributesSchema.optional(),
@@ -34,7 +34,7 @@ export const SubjectAccessReviewSpecSchema = z.looseObject({
   groups: z.array(z.string()).optional(),
   extra: z.record(z.string(), z.array(z.string())).optional(),
   uid: z.string().optional(),
-});
+}).describe('The user and the request to check: a resource request or a non-resource URL.');
 
 const review = <S extends z.ZodType>(spec: S) => z.looseObject({
   apiVersion: z.string(),
@@ -44,15 +44,15 @@ const review = <S extends z.ZodType>(spec: S) => z.looseObject({
   status: SubjectAccessReviewStatusSchema.optional(),
 });
 
-export const SubjectAccessReviewSchema = review(SubjectAccessReviewSpecSchema);
+export const SubjectAccessReviewSchema = review(SubjectAccessReviewSpecSchema).describe('A SubjectAccessReview asks whether a given user may perform a request. It is answered, never stored.');
 export type SubjectAccessReview = z.infer<typeof SubjectAccessReviewSchema>;
-export const LocalSubjectAccessReviewSchema = review(SubjectAccessReviewSpecSchema);
+export const LocalSubjectAccessReviewSchema = review(SubjectAccessReviewSpecSchema).describe('A LocalSubjectAccessReview asks whether a given user may perform a request in this namespace.');
 
 export const SelfSubjectAccessReviewSpecSchema = z.looseObject({
   resourceAttributes: ResourceAttributesSchema.optional(),
   nonResourceAttributes: NonResourceAttributesSchema.optional(),
 });
-export const SelfSubjectAccessReviewSchema = review(SelfSubjectAccessReviewSpecSchema);
+export const SelfSubjectAccessReviewSchema = review(SelfSubjectAccessReviewSpecSchema).describe('A SelfSubjectAccessReview asks whether the caller may perform a request (kubectl auth can-i).');
 export type SelfSubjectAccessReview = z.infer<typeof SelfSubjectAccessReviewSchema>;
 
 export const ResourceRuleSchema = z.looseObject({
@@ -77,5 +77,5 @@ export const SelfSubjectRulesReviewSchema = z.looseObject({
     incomplete: z.boolean(),
     evaluationError: z.string().optional(),
   }).optional(),
-});
+}).describe('A SelfSubjectRulesReview lists what the caller may do in a namespace (kubectl auth can-i --list).');
 export type SelfSubjectRulesReview = z.infer<typeof SelfSubjectRulesReviewSchema>;

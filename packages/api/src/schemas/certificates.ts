@@ -33,7 +33,7 @@ export const CertificateSigningRequestSpecSchema = z.looseObject({
   uid: z.string().optional(),
   groups: z.array(z.string()).optional(),
   extra: z.record(z.string(), z.array(z.string())).optional(),
-});
+}).describe('The certificate request: the PEM-encoded CSR, the signer to ask, and the usages wanted.');
 export type CertificateSigningRequestSpec = z.infer<typeof CertificateSigningRequestSpecSchema>;
 
 export const CertificateSigningRequestConditionSchema = z.looseObject({
@@ -51,7 +51,7 @@ export const CertificateSigningRequestStatusSchema = z.looseObject({
   conditions: z.array(CertificateSigningRequestConditionSchema).optional(),
   /** base64 of the issued PEM certificate(s), set by the signer through /status; immutable once set */
   certificate: z.string().optional(),
-});
+}).describe('The approval conditions and, once signed, the issued certificate.');
 export type CertificateSigningRequestStatus = z.infer<typeof CertificateSigningRequestStatusSchema>;
 
 export const CertificateSigningRequestSchema = z.looseObject({
@@ -60,7 +60,7 @@ export const CertificateSigningRequestSchema = z.looseObject({
   metadata: ObjectMetaFieldSchema,
   spec: CertificateSigningRequestSpecSchema.default(() => ({ request: '', signerName: '', usages: [] })),
   status: CertificateSigningRequestStatusSchema.optional(),
-});
+}).describe('A CertificateSigningRequest asks a signer for an X.509 certificate; it is issued once approved.');
 export type CertificateSigningRequest = z.infer<typeof CertificateSigningRequestSchema>;
 export const CertificateSigningRequestListSchema = listSchema(CertificateSigningRequestSchema);
 export type CertificateSigningRequestList = z.infer<typeof CertificateSigningRequestListSchema>;

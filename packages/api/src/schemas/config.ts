@@ -8,10 +8,10 @@ export const ConfigMapSchema = z.looseObject({
   apiVersion: z.string(),
   kind: z.string(),
   metadata: ObjectMetaFieldSchema,
-  data: StringMapSchema.optional(),
-  binaryData: StringMapSchema.optional(), // base64
-  immutable: z.boolean().optional(),
-});
+  data: StringMapSchema.optional().describe('The configuration: UTF-8 values keyed by name.'),
+  binaryData: StringMapSchema.optional().describe('Binary values, base64-encoded, keyed by name.'), // base64
+  immutable: z.boolean().optional().describe('When true, data can no longer be changed (only the whole object deleted).'),
+}).describe('A ConfigMap holds non-secret configuration as key/value pairs that pods read as files or environment variables.');
 export type ConfigMap = z.infer<typeof ConfigMapSchema>;
 export const ConfigMapListSchema = listSchema(ConfigMapSchema);
 export type ConfigMapList = z.infer<typeof ConfigMapListSchema>;
@@ -21,12 +21,12 @@ export const SecretSchema = z.looseObject({
   kind: z.string(),
   metadata: ObjectMetaFieldSchema,
   /** values are base64 on the wire */
-  data: StringMapSchema.optional(),
+  data: StringMapSchema.optional().describe('The secret values, base64-encoded, keyed by name.'),
   /** write-only convenience: merged into `data` (base64-encoded) by applyDefaults, never stored */
-  stringData: StringMapSchema.optional(),
-  type: z.string().optional(),
-  immutable: z.boolean().optional(),
-});
+  stringData: StringMapSchema.optional().describe('Plain-text values merged into data on write; never returned on read.'),
+  type: z.string().optional().describe('What the Secret holds, such as Opaque (the default), kubernetes.io/tls or kubernetes.io/service-account-token.'),
+  immutable: z.boolean().optional().describe('When true, data can no longer be changed.'),
+}).describe('A Secret holds sensitive data (passwords, tokens, keys) as base64-encoded values; it is stored encrypted.');
 export type Secret = z.infer<typeof SecretSchema>;
 export const SecretListSchema = listSchema(SecretSchema);
 export type SecretList = z.infer<typeof SecretListSchema>;
@@ -38,7 +38,7 @@ export const ServiceAccountSchema = z.looseObject({
   secrets: z.array(ObjectReferenceSchema).optional(),
   imagePullSecrets: z.array(LocalObjectReferenceSchema).optional(),
   automountServiceAccountToken: z.boolean().optional(),
-});
+}).describe('A ServiceAccount is an identity for processes running in pods; pods authenticate to the API server as it.');
 export type ServiceAccount = z.infer<typeof ServiceAccountSchema>;
 export const ServiceAccountListSchema = listSchema(ServiceAccountSchema);
 export type ServiceAccountList = z.infer<typeof ServiceAccountListSchema>;
@@ -63,7 +63,7 @@ export const EventSchema = z.looseObject({
   related: ObjectReferenceSchema.optional(),
   reportingComponent: z.string().optional(),
   reportingInstance: z.string().optional(),
-});
+}).describe('An Event reports something that happened to an object, such as a pod being scheduled or an image failing to pull.');
 export type Event = z.infer<typeof EventSchema>;
 export const EventListSchema = listSchema(EventSchema);
 export type EventList = z.infer<typeof EventListSchema>;

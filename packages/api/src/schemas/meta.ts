@@ -10,7 +10,7 @@ export const OwnerReferenceSchema = z.looseObject({
   uid: z.string(),
   controller: z.boolean().optional(),
   blockOwnerDeletion: z.boolean().optional(),
-});
+}).describe('Points at an object that owns this one; when the owner is deleted, the garbage collector deletes the dependents.');
 export type OwnerReference = z.infer<typeof OwnerReferenceSchema>;
 
 export const ManagedFieldsEntrySchema = z.looseObject({
@@ -24,22 +24,22 @@ export const ManagedFieldsEntrySchema = z.looseObject({
 });
 
 export const ObjectMetaSchema = z.looseObject({
-  name: z.string().optional(),
-  generateName: z.string().optional(),
-  namespace: z.string().optional(),
+  name: z.string().optional().describe('The name of the object, unique within its namespace (or the cluster for cluster-scoped kinds). It cannot be changed.'),
+  generateName: z.string().optional().describe('A prefix the server completes with random characters to make a unique name, used when name is empty.'),
+  namespace: z.string().optional().describe('The namespace the object lives in. Empty means "default" for namespaced kinds; cluster-scoped kinds have none.'),
   selfLink: z.string().optional(),
-  uid: z.string().optional(),
-  resourceVersion: z.string().optional(),
-  generation: z.number().int().optional(),
-  creationTimestamp: TimeSchema.optional(),
-  deletionTimestamp: TimeSchema.optional(),
+  uid: z.string().optional().describe('A unique id the server assigns at creation; it never repeats, even for a new object with the same name.'),
+  resourceVersion: z.string().optional().describe('An opaque version the server changes on every write; updates that carry it fail with a conflict if the object changed meanwhile.'),
+  generation: z.number().int().optional().describe('A counter the server increments when the desired state (spec) changes.'),
+  creationTimestamp: TimeSchema.optional().describe('When the object was created (set by the server).'),
+  deletionTimestamp: TimeSchema.optional().describe('When the object is to be deleted; set once deletion was requested and finalizers are pending.'),
   deletionGracePeriodSeconds: z.number().int().optional(),
-  labels: StringMapSchema.optional(),
-  annotations: StringMapSchema.optional(),
-  ownerReferences: z.array(OwnerReferenceSchema).optional(),
-  finalizers: z.array(z.string()).optional(),
-  managedFields: z.array(ManagedFieldsEntrySchema).optional(),
-});
+  labels: StringMapSchema.optional().describe('Key/value pairs for organising and selecting objects (selectors match on them).'),
+  annotations: StringMapSchema.optional().describe('Key/value pairs for arbitrary, non-identifying data that tools and controllers store on the object.'),
+  ownerReferences: z.array(OwnerReferenceSchema).optional().describe('The objects this one depends on. When every owner is gone, the garbage collector deletes it.'),
+  finalizers: z.array(z.string()).optional().describe('Names of pending cleanup steps; the object is only removed once this list is empty.'),
+  managedFields: z.array(ManagedFieldsEntrySchema).optional().describe('Which manager (kubectl, a controller) owns which fields, as recorded by server-side apply.'),
+}).describe('Metadata every stored object carries: its name and namespace, labels and annotations, owners, and fields the server maintains.');
 export type ObjectMeta = z.infer<typeof ObjectMetaSchema>;
 
 /** Objects may arrive without metadata (Kubernetes then reports `metadata.name: Required value`). */
@@ -56,7 +56,7 @@ export const ListMetaSchema = z.looseObject({
   continue: z.string().optional(),
   remainingItemCount: z.number().int().optional(),
   selfLink: z.string().optional(),
-});
+}).describe('Metadata of a list response: the resource version it was read at and the token to fetch the next page.');
 export type ListMeta = z.infer<typeof ListMetaSchema>;
 
 /** The minimum every stored object has; the shape the registry contract calls KubeObject. */

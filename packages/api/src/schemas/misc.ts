@@ -20,7 +20,7 @@ export const LeaseSchema = z.looseObject({
       preferredHolder: z.string().optional(),
     })
     .default(() => ({})),
-});
+}).describe('A Lease records who holds a lock and until when; used for leader election and node heartbeats.');
 export type Lease = z.infer<typeof LeaseSchema>;
 export const LeaseListSchema = listSchema(LeaseSchema);
 export type LeaseList = z.infer<typeof LeaseListSchema>;

@@ -30,14 +30,14 @@ export const LabelSelectorRequirementSchema = z.looseObject({
   key: z.string(),
   operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist']),
   values: z.array(z.string()).optional(),
-});
+}).describe('One condition on a label: its key, an operator, and the values the operator compares with.');
 export type LabelSelectorRequirement = z.infer<typeof LabelSelectorRequirementSchema>;
 
 /** metav1.LabelSelector (the object form used by Deployments, ReplicaSets, affinity terms). */
 export const LabelSelectorSchema = z.looseObject({
   matchLabels: StringMapSchema.optional(),
   matchExpressions: z.array(LabelSelectorRequirementSchema).optional(),
-});
+}).describe('Selects objects by their labels. All conditions must hold; an empty selector matches everything.');
 /** Named `LabelSelectorSpec` so it cannot clash with the parsed selector type of labels.ts. */
 export type LabelSelectorSpec = z.infer<typeof LabelSelectorSchema>;
 
@@ -61,7 +61,7 @@ export const ObjectReferenceSchema = z.looseObject({
   apiVersion: z.string().optional(),
   resourceVersion: z.string().optional(),
   fieldPath: z.string().optional(),
-});
+}).describe('Identifies another object by kind, namespace and name (and optionally uid and a field inside it).');
 export type ObjectReference = z.infer<typeof ObjectReferenceSchema>;
 
-export const LocalObjectReferenceSchema = z.looseObject({ name: z.string().optional() });
+export const LocalObjectReferenceSchema = z.looseObject({ name: z.string().optional() }).describe('Names another object in the same namespace.');

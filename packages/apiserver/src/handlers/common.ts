@@ -9,6 +9,7 @@ import { badRequest, queryBoolValue } from '@tinykube/api';
 import type { DeleteOptions } from '../storage/resource-store.js';
 import type { ListResult } from '../storage/list.js';
 import { isRecord } from '../util.js';
+import { checkFields } from './field-validation.js';
 import { objectJson } from '../watchcache.js';
 
 export interface Target {
@@ -57,6 +58,7 @@ export async function readObject(ctx: RequestContext, expect: { apiVersion: stri
   const raw = await readBody(ctx.req);
   const body = decodeObjectBody(ctx.req.headers['content-type'], raw);
   ctx.audit?.setRequestObject(body);
+  checkFields(ctx, expect.apiVersion, expect.kind, body);
   return checkObject(body, expect);
 }
 

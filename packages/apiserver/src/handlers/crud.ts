@@ -5,6 +5,7 @@
  */
 import { applyPatch, type KubeObject, statusError } from '@tinykube/api';
 import { decodePatchBody, parseJson, readBody } from '../body.js';
+import { checkFields } from './field-validation.js';
 import { sendJson, type RequestContext } from '../http.js';
 import { parseFilter } from '../selectors.js';
 import { ApiError, badRequest, conflict, isApiError, successStatus } from '@tinykube/api';
@@ -76,6 +77,7 @@ export function patchObject(store: ResourceStore, t: Target, type: Parameters<ty
 
 export async function handlePatch(ctx: RequestContext, store: ResourceStore, t: Target): Promise<void> {
   const { type, patch } = decodePatchBody(ctx.req.headers['content-type'], await readBody(ctx.req));
+  if (type !== 'application/json-patch+json') checkFields(ctx, t.info.apiVersion, t.info.kind, patch);
   const updated = await store.update(t.namespace, t.name!, (cur) => {
     const next = patchObject(store, t, type, patch, cur);
     // a resourceVersion in the patch is a precondition (kubectl apply sends none; `kubectl edit` does)

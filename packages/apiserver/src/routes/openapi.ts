@@ -1,52 +1,73 @@
 /**
- * A minimal OpenAPI v3 surface, enough for kubectl: `/openapi/v3` lists one document per group/version, and
- * each document lists the PATCH operations of our kinds with `x-kubernetes-group-version-kind` and the
- * `fieldValidation` query parameter. kubectl then leaves validation to the server (it sends
- * fieldValidation=Strict) instead of demanding full schemas, so `create -f` / `apply -f` work without
- * --validate=false. No schemas are published; /openapi/v2 answers 404.
- * The PATCH request bodies deliberately omit strategic-merge-patch+json: kubectl would then try to compute
- * apply patches from our (absent) schemas; without it, it uses its compiled-in Kubernetes types.
+ * OpenAPI v3: `/openapi/v3` lists one document per group/version, each with the GET/PATCH operations of its
+ * kinds (`x-kubernetes-group-version-kind`, the `fieldValidation` query parameter) and the full schemas
+ * generated from the zod schemas, so `kubectl explain` works and kubectl leaves validation to the server (it
+ * sends fieldValidation=Strict).
+ * The PATCH request bodies deliberately omit strategic-merge-patch+json: kubectl would then compute apply
+ * patches from these schemas instead of from its compiled-in Kubernetes types, which know every field.
  */
 import { createHash } from 'node:crypto';
-import { registry } from '@tinykube/api';
+import { openApiDefinitions, v3Schemas } from '@tinykube/api';
 import { servedGroupVersions } from './discovery.js';
+import { PATCH_QUERY_PARAMS, docPath, gvkOf, resourceOperations } from './openapi-paths.js';
 
-function docPath(groupVersion: string): string {
-  return groupVersion.includes('/') ? `apis/${groupVersion}` : `api/${groupVersion}`;
-}
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
-const QUERY_PARAMS = ['dryRun', 'fieldManager', 'fieldValidation', 'force', 'pretty'];
-
-export function openApiDocument(groupVersion: string): unknown {
-  const infos = registry.all().filter((r) => r.apiVersion === groupVersion);
-  if (infos.length === 0) return undefined;
-  const paths: Record<string, unknown> = {};
-  for (const r of infos) {
-    const base = `/${docPath(groupVersion)}${r.namespaced ? '/namespaces/{namespace}' : ''}/${r.plural}/{name}`;
-    const gvk = { group: r.group, version: r.version, kind: r.kind };
-    const op = (sub: string) => ({
-      operationId: `patch${r.kind}${sub}`,
-      'x-kubernetes-action': 'patch',
-      'x-kubernetes-group-version-kind': gvk,
-      parameters: QUERY_PARAMS.map((name) => ({ name, in: 'query', schema: { type: name === 'force' ? 'boolean' : 'string', uniqueItems: true } })),
-      requestBody: {
-        content: {
-          'application/json-patch+json': { schema: { type: 'object' } },
-          'application/merge-patch+json': { schema: { type: 'object' } },
-        },
-        required: true,
-      },
-      responses: { '200': { description: 'OK', content: { 'application/json': { schema: { type: 'object' } } } } },
-    });
-    paths[base] = { patch: op('') };
-    if (r.subresources.includes('status')) paths[`${base}/status`] = { patch: op('Status') };
+function buildDocument(groupVersion: string): unknown {
+  const { definitions, kinds } = openApiDefinitions();
+  const served = kinds.filter((k) => k.info.apiVersion === groupVersion);
+  if (served.length === 0) return undefined;
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const { info, name, listName } of served) {
+    for (const op of resourceOperations(info)) {
+      const schema = ref(op.list ? listName : name);
+      const isPatch = op.method === 'patch';
+      (paths[op.path] ??= {})[op.method] = {
+        operationId: op.id,
+        'x-kubernetes-action': op.action,
+        'x-kubernetes-group-version-kind': gvkOf(info),
+        parameters: (isPatch ? PATCH_QUERY_PARAMS : ['pretty'])
+          .map((p) => ({ name: p, in: 'query', schema: { type: p === 'force' ? 'boolean' : 'string', uniqueItems: true } })),
+        ...(isPatch ? {
+          requestBody: {
+            content: {
+              'application/json-patch+json': { schema: { type: 'object' } },
+              'application/merge-patch+json': { schema: { type: 'object' } },
+            },
+            required: true,
+          },
+        } : {}),
+        responses: { '200': { description: 'OK', content: { 'application/json': { schema } } } },
+      };
+    }
   }
   return {
     openapi: '3.0.0',
     info: { title: 'Kubernetes', version: 'v1.32.0-tinykube' },
     paths,
-    components: { schemas: {} },
+    components: { schemas: v3Schemas(definitions, served.flatMap((k) => [k.name, k.listName])) },
   };
+}
+
+// Generated once: the definitions never change while the server runs.
+const documents = new Map<string, { body: unknown; hash: string } | undefined>();
+
+function cachedDocument(groupVersion: string): { body: unknown; hash: string } | undefined {
+  if (!documents.has(groupVersion)) {
+    const body = buildDocument(groupVersion);
+    const hash = body === undefined ? '' : createHash('sha512').update(JSON.stringify(body)).digest('hex').toUpperCase();
+    documents.set(groupVersion, body === undefined ? undefined : { body, hash });
+  }
+  return documents.get(groupVersion);
+}
+
+export function openApiDocument(groupVersion: string): unknown {
+  return cachedDocument(groupVersion)?.body;
+}
+
+/** The ETag of a document: its hash, as the index's `?hash=` names it. */
+export function openApiDocumentHash(groupVersion: string): string | undefined {
+  return cachedDocument(groupVersion)?.hash;
 }
 
 let cachedIndex: { paths: Record<string, { serverRelativeURL: string }> } | undefined;
@@ -56,8 +77,8 @@ export function openApiIndex(): unknown {
   const paths: Record<string, { serverRelativeURL: string }> = {};
   for (const gv of servedGroupVersions()) {
     const p = docPath(gv.groupVersion);
-    const hash = createHash('sha512').update(JSON.stringify(openApiDocument(gv.groupVersion))).digest('hex').toUpperCase();
-    paths[p] = { serverRelativeURL: `/openapi/v3/${p}?hash=${hash}` };
+    const hash = openApiDocumentHash(gv.groupVersion);
+    if (hash) paths[p] = { serverRelativeURL: `/openapi/v3/${p}?hash=${hash}` };
   }
   cachedIndex = { paths };
   return cachedIndex;
@@ -70,3 +91,4 @@ export function groupVersionOfDocPath(pathname: string): string | undefined {
   if (rest.startsWith('apis/')) return rest.slice(5);
   return undefined;
 }
+
