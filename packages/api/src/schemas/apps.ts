@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ObjectMetaFieldSchema, listSchema } from './meta.js';
+import { kindSchema, listSchema } from './meta.js';
 import { IntOrStringSchema, LabelSelectorSchema, WorkloadConditionSchema } from './primitives.js';
 import { PodTemplateSpecSchema } from './pod.js';
 
@@ -39,10 +39,7 @@ export const DeploymentStatusSchema = z.looseObject({
 }).describe('The most recently observed state of a Deployment, written by its controller.');
 export type DeploymentStatus = z.infer<typeof DeploymentStatusSchema>;
 
-export const DeploymentSchema = z.looseObject({
-  apiVersion: z.string(),
-  kind: z.string(),
-  metadata: ObjectMetaFieldSchema,
+export const DeploymentSchema = kindSchema({
   spec: DeploymentSpecSchema.prefault({}),
   status: DeploymentStatusSchema.optional(),
 }).describe('A Deployment keeps a number of identical pods running and rolls out changes to them through ReplicaSets.');
@@ -67,10 +64,7 @@ export const ReplicaSetStatusSchema = z.looseObject({
 }).describe('The most recently observed state of a ReplicaSet, written by its controller.');
 export type ReplicaSetStatus = z.infer<typeof ReplicaSetStatusSchema>;
 
-export const ReplicaSetSchema = z.looseObject({
-  apiVersion: z.string(),
-  kind: z.string(),
-  metadata: ObjectMetaFieldSchema,
+export const ReplicaSetSchema = kindSchema({
   spec: ReplicaSetSpecSchema.prefault({}),
   status: ReplicaSetStatusSchema.optional(),
 }).describe('A ReplicaSet keeps a given number of pods matching its selector running. Deployments manage them.');
@@ -107,10 +101,7 @@ export const DaemonSetStatusSchema = z.looseObject({
 }).describe('The most recently observed state of a DaemonSet: how many nodes run its pod and how many are up to date.');
 export type DaemonSetStatus = z.infer<typeof DaemonSetStatusSchema>;
 
-export const DaemonSetSchema = z.looseObject({
-  apiVersion: z.string(),
-  kind: z.string(),
-  metadata: ObjectMetaFieldSchema,
+export const DaemonSetSchema = kindSchema({
   spec: DaemonSetSpecSchema.prefault({}),
   status: DaemonSetStatusSchema.optional(),
 }).describe('A DaemonSet runs one copy of a pod on every node (or on every node its template selects).');

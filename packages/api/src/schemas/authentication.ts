@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ObjectMetaFieldSchema } from './meta.js';
+import { kindSchema } from './meta.js';
 import { TimeSchema } from './primitives.js';
 
 // authentication.k8s.io/v1: TokenRequest (the serviceaccounts/token subresource), TokenReview and
@@ -45,10 +45,7 @@ export const TokenRequestStatusSchema = z.looseObject({
   expirationTimestamp: TimeSchema,
 });
 
-export const TokenRequestSchema = z.looseObject({
-  apiVersion: z.string(),
-  kind: z.string(),
-  metadata: ObjectMetaFieldSchema,
+export const TokenRequestSchema = kindSchema({
   spec: TokenRequestSpecSchema.default(() => ({})),
   status: TokenRequestStatusSchema.optional(),
 });
@@ -66,19 +63,13 @@ export const TokenReviewStatusSchema = z.looseObject({
   error: z.string().optional(),
 }).describe('Whether the token is valid, and if so the user it authenticates.');
 
-export const TokenReviewSchema = z.looseObject({
-  apiVersion: z.string(),
-  kind: z.string(),
-  metadata: ObjectMetaFieldSchema,
+export const TokenReviewSchema = kindSchema({
   spec: TokenReviewSpecSchema.default(() => ({})),
   status: TokenReviewStatusSchema.optional(),
 }).describe('A TokenReview asks the API server whether a bearer token is valid and who it belongs to. It is answered, never stored.');
 export type TokenReview = z.infer<typeof TokenReviewSchema>;
 
-export const SelfSubjectReviewSchema = z.looseObject({
-  apiVersion: z.string(),
-  kind: z.string(),
-  metadata: ObjectMetaFieldSchema,
+export const SelfSubjectReviewSchema = kindSchema({
   status: z.looseObject({ userInfo: AuthnUserInfoSchema.optional() }).optional(),
 }).describe('A SelfSubjectReview returns who the API server thinks the caller is (kubectl auth whoami).');
 export type SelfSubjectReview = z.infer<typeof SelfSubjectReviewSchema>;

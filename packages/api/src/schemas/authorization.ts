@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ObjectMetaFieldSchema } from './meta.js';
+import { kindSchema } from './meta.js';
 
 // authorization.k8s.io/v1: SubjectAccessReview, LocalSubjectAccessReview, SelfSubjectAccessReview and
 // SelfSubjectRulesReview. None is stored: each is a question answered with its status filled in.
@@ -36,10 +36,7 @@ export const SubjectAccessReviewSpecSchema = z.looseObject({
   uid: z.string().optional(),
 }).describe('The user and the request to check: a resource request or a non-resource URL.');
 
-const review = <S extends z.ZodType>(spec: S) => z.looseObject({
-  apiVersion: z.string(),
-  kind: z.string(),
-  metadata: ObjectMetaFieldSchema,
+const review = <S extends z.ZodType>(spec: S) => kindSchema({
   spec,
   status: SubjectAccessReviewStatusSchema.optional(),
 });
@@ -66,10 +63,7 @@ export const NonResourceRuleSchema = z.looseObject({
   nonResourceURLs: z.array(z.string()).optional(),
 });
 
-export const SelfSubjectRulesReviewSchema = z.looseObject({
-  apiVersion: z.string(),
-  kind: z.string(),
-  metadata: ObjectMetaFieldSchema,
+export const SelfSubjectRulesReviewSchema = kindSchema({
   spec: z.looseObject({ namespace: z.string().optional() }).default(() => ({})),
   status: z.looseObject({
     resourceRules: z.array(ResourceRuleSchema),

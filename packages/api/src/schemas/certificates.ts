@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ObjectMetaFieldSchema, listSchema } from './meta.js';
+import { kindSchema, listSchema } from './meta.js';
 import { TimeSchema } from './primitives.js';
 
 // certificates.k8s.io/v1: CertificateSigningRequest. As in Go, absent strings and lists decode as their zero
@@ -54,10 +54,7 @@ export const CertificateSigningRequestStatusSchema = z.looseObject({
 }).describe('The approval conditions and, once signed, the issued certificate.');
 export type CertificateSigningRequestStatus = z.infer<typeof CertificateSigningRequestStatusSchema>;
 
-export const CertificateSigningRequestSchema = z.looseObject({
-  apiVersion: z.string(),
-  kind: z.string(),
-  metadata: ObjectMetaFieldSchema,
+export const CertificateSigningRequestSchema = kindSchema({
   spec: CertificateSigningRequestSpecSchema.default(() => ({ request: '', signerName: '', usages: [] })),
   status: CertificateSigningRequestStatusSchema.optional(),
 }).describe('A CertificateSigningRequest asks a signer for an X.509 certificate; it is issued once approved.');

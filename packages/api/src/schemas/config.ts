@@ -1,13 +1,10 @@
 import { z } from 'zod';
-import { ObjectMetaFieldSchema, listSchema } from './meta.js';
+import { kindSchema, listSchema } from './meta.js';
 import { LocalObjectReferenceSchema, ObjectReferenceSchema, StringMapSchema, TimeSchema } from './primitives.js';
 
 // core/v1 ConfigMap, Secret, ServiceAccount and Event.
 
-export const ConfigMapSchema = z.looseObject({
-  apiVersion: z.string(),
-  kind: z.string(),
-  metadata: ObjectMetaFieldSchema,
+export const ConfigMapSchema = kindSchema({
   data: StringMapSchema.optional().describe('The configuration: UTF-8 values keyed by name.'),
   binaryData: StringMapSchema.optional().describe('Binary values, base64-encoded, keyed by name.'), // base64
   immutable: z.boolean().optional().describe('When true, data can no longer be changed (only the whole object deleted).'),
@@ -16,10 +13,7 @@ export type ConfigMap = z.infer<typeof ConfigMapSchema>;
 export const ConfigMapListSchema = listSchema(ConfigMapSchema);
 export type ConfigMapList = z.infer<typeof ConfigMapListSchema>;
 
-export const SecretSchema = z.looseObject({
-  apiVersion: z.string(),
-  kind: z.string(),
-  metadata: ObjectMetaFieldSchema,
+export const SecretSchema = kindSchema({
   /** values are base64 on the wire */
   data: StringMapSchema.optional().describe('The secret values, base64-encoded, keyed by name.'),
   /** write-only convenience: merged into `data` (base64-encoded) by applyDefaults, never stored */
@@ -31,10 +25,7 @@ export type Secret = z.infer<typeof SecretSchema>;
 export const SecretListSchema = listSchema(SecretSchema);
 export type SecretList = z.infer<typeof SecretListSchema>;
 
-export const ServiceAccountSchema = z.looseObject({
-  apiVersion: z.string(),
-  kind: z.string(),
-  metadata: ObjectMetaFieldSchema,
+export const ServiceAccountSchema = kindSchema({
   secrets: z.array(ObjectReferenceSchema).optional(),
   imagePullSecrets: z.array(LocalObjectReferenceSchema).optional(),
   automountServiceAccountToken: z.boolean().optional(),
@@ -45,10 +36,7 @@ export type ServiceAccountList = z.infer<typeof ServiceAccountListSchema>;
 
 export const EventSourceSchema = z.looseObject({ component: z.string().optional(), host: z.string().optional() });
 
-export const EventSchema = z.looseObject({
-  apiVersion: z.string(),
-  kind: z.string(),
-  metadata: ObjectMetaFieldSchema,
+export const EventSchema = kindSchema({
   involvedObject: ObjectReferenceSchema.default(() => ({})),
   reason: z.string().optional(),
   message: z.string().optional(),

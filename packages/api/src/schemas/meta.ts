@@ -59,12 +59,16 @@ export const ListMetaSchema = z.looseObject({
 }).describe('Metadata of a list response: the resource version it was read at and the token to fetch the next page.');
 export type ListMeta = z.infer<typeof ListMetaSchema>;
 
+/**
+ * A top-level kind: TypeMeta and ObjectMeta embedded as Go's structs embed them (so `kind, apiVersion, metadata`
+ * come first, in Go's order, when an object is written), then the kind's own fields.
+ */
+export function kindSchema<T extends z.ZodRawShape>(fields: T) {
+  return z.looseObject({ kind: z.string(), apiVersion: z.string(), metadata: ObjectMetaFieldSchema, ...fields });
+}
+
 /** The minimum every stored object has; the shape the registry contract calls KubeObject. */
-export const KubeObjectSchema = z.looseObject({
-  apiVersion: z.string(),
-  kind: z.string(),
-  metadata: ObjectMetaFieldSchema,
-});
+export const KubeObjectSchema = kindSchema({});
 export type KubeObject = z.infer<typeof KubeObjectSchema>;
 
 export const StatusCauseSchema = z.looseObject({
@@ -164,11 +168,11 @@ export const DeleteOptionsSchema = z.looseObject({
 });
 export type DeleteOptions = z.infer<typeof DeleteOptionsSchema>;
 
-/** `{apiVersion, kind: FooList, metadata, items}` for any item schema. */
+/** `{kind: FooList, apiVersion, metadata, items}` for any item schema. */
 export function listSchema<T extends z.ZodType>(item: T) {
   return z.looseObject({
-    apiVersion: z.string().optional(),
     kind: z.string().optional(),
+    apiVersion: z.string().optional(),
     metadata: ListMetaSchema.default(() => ({})),
     items: z.array(item).default(() => []),
   });

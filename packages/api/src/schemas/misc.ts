@@ -1,14 +1,11 @@
 import { z } from 'zod';
-import { DeleteOptionsSchema, ObjectMetaFieldSchema, listSchema } from './meta.js';
+import { DeleteOptionsSchema, kindSchema, listSchema } from './meta.js';
 import { ObjectReferenceSchema, TimeSchema } from './primitives.js';
 
 // coordination.k8s.io/v1 Lease, and the subresource bodies: core/v1 Binding (pods/binding),
 // policy/v1 Eviction (pods/eviction), autoscaling/v1 Scale (deployments/scale, replicasets/scale).
 
-export const LeaseSchema = z.looseObject({
-  apiVersion: z.string(),
-  kind: z.string(),
-  metadata: ObjectMetaFieldSchema,
+export const LeaseSchema = kindSchema({
   spec: z
     .looseObject({
       holderIdentity: z.string().optional(),
@@ -25,26 +22,17 @@ export type Lease = z.infer<typeof LeaseSchema>;
 export const LeaseListSchema = listSchema(LeaseSchema);
 export type LeaseList = z.infer<typeof LeaseListSchema>;
 
-export const BindingSchema = z.looseObject({
-  apiVersion: z.string(),
-  kind: z.string(),
-  metadata: ObjectMetaFieldSchema,
+export const BindingSchema = kindSchema({
   target: ObjectReferenceSchema, // {kind: Node, name}
 });
 export type Binding = z.infer<typeof BindingSchema>;
 
-export const EvictionSchema = z.looseObject({
-  apiVersion: z.string(),
-  kind: z.string(),
-  metadata: ObjectMetaFieldSchema,
+export const EvictionSchema = kindSchema({
   deleteOptions: DeleteOptionsSchema.optional(),
 });
 export type Eviction = z.infer<typeof EvictionSchema>;
 
-export const ScaleSchema = z.looseObject({
-  apiVersion: z.string(),
-  kind: z.string(),
-  metadata: ObjectMetaFieldSchema,
+export const ScaleSchema = kindSchema({
   spec: z.looseObject({ replicas: z.number().int().optional() }).default(() => ({})),
   status: z
     .looseObject({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ObjectMetaFieldSchema, listSchema } from './meta.js';
+import { kindSchema, listSchema } from './meta.js';
 import { ConditionStatusSchema, ResourceListSchema, TimeSchema } from './primitives.js';
 import { TaintEffectSchema } from './pod.js';
 
@@ -61,10 +61,7 @@ export const NodeStatusSchema = z.looseObject({
 }).describe('The most recently observed state of a node: its capacity, conditions, addresses and system information.');
 export type NodeStatus = z.infer<typeof NodeStatusSchema>;
 
-export const NodeSchema = z.looseObject({
-  apiVersion: z.string(),
-  kind: z.string(),
-  metadata: ObjectMetaFieldSchema,
+export const NodeSchema = kindSchema({
   spec: NodeSpecSchema.default(() => ({})),
   status: NodeStatusSchema.optional(),
 }).describe('A Node is a machine that runs pods. Its kubelet registers it and reports its status.');
@@ -72,10 +69,7 @@ export type Node = z.infer<typeof NodeSchema>;
 export const NodeListSchema = listSchema(NodeSchema);
 export type NodeList = z.infer<typeof NodeListSchema>;
 
-export const NamespaceSchema = z.looseObject({
-  apiVersion: z.string(),
-  kind: z.string(),
-  metadata: ObjectMetaFieldSchema,
+export const NamespaceSchema = kindSchema({
   spec: z.looseObject({ finalizers: z.array(z.string()).optional() }).default(() => ({})).describe('The finalizers that must run before the namespace is removed.'),
   status: z
     .looseObject({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ContainerSchema, ContainerStatusSchema } from './container.js';
-import { ObjectMetaFieldSchema, ObjectMetaSchema, listSchema } from './meta.js';
+import { kindSchema, listSchema, ObjectMetaSchema } from './meta.js';
 import {
   ConditionStatusSchema,
   LabelSelectorSchema,
@@ -196,10 +196,7 @@ export const PodStatusSchema = z.looseObject({
 }).describe('The most recently observed state of a pod, written by the kubelet and the scheduler.');
 export type PodStatus = z.infer<typeof PodStatusSchema>;
 
-export const PodSchema = z.looseObject({
-  apiVersion: z.string(),
-  kind: z.string(),
-  metadata: ObjectMetaFieldSchema,
+export const PodSchema = kindSchema({
   // prefault: a missing spec is parsed as {} so the error names spec.containers, as Kubernetes does.
   spec: PodSpecSchema.prefault(() => ({}) as z.input<typeof PodSpecSchema>).describe('The desired state of the pod.'),
   status: PodStatusSchema.optional().describe('The observed state of the pod (read-only for users).'),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ObjectMetaFieldSchema, listSchema } from './meta.js';
+import { kindSchema, listSchema } from './meta.js';
 import { LabelSelectorSchema } from './primitives.js';
 
 // rbac.authorization.k8s.io/v1: Role, ClusterRole, RoleBinding, ClusterRoleBinding.
@@ -48,20 +48,14 @@ export const AggregationRuleSchema = z.looseObject({
 }).describe('Selects ClusterRoles whose rules are combined into this one.');
 export type AggregationRule = z.infer<typeof AggregationRuleSchema>;
 
-export const RoleSchema = z.looseObject({
-  apiVersion: z.string(),
-  kind: z.string(),
-  metadata: ObjectMetaFieldSchema,
+export const RoleSchema = kindSchema({
   rules: z.array(PolicyRuleSchema).optional(),
 }).describe('A Role is a set of permissions inside one namespace.');
 export type Role = z.infer<typeof RoleSchema>;
 export const RoleListSchema = listSchema(RoleSchema);
 export type RoleList = z.infer<typeof RoleListSchema>;
 
-export const ClusterRoleSchema = z.looseObject({
-  apiVersion: z.string(),
-  kind: z.string(),
-  metadata: ObjectMetaFieldSchema,
+export const ClusterRoleSchema = kindSchema({
   rules: z.array(PolicyRuleSchema).optional(),
   /** when set, `rules` is controller-managed: the clusterrole-aggregation controller overwrites it */
   aggregationRule: AggregationRuleSchema.optional(),
@@ -70,10 +64,7 @@ export type ClusterRole = z.infer<typeof ClusterRoleSchema>;
 export const ClusterRoleListSchema = listSchema(ClusterRoleSchema);
 export type ClusterRoleList = z.infer<typeof ClusterRoleListSchema>;
 
-export const RoleBindingSchema = z.looseObject({
-  apiVersion: z.string(),
-  kind: z.string(),
-  metadata: ObjectMetaFieldSchema,
+export const RoleBindingSchema = kindSchema({
   subjects: z.array(SubjectSchema).optional(),
   /** a Role in the binding's namespace or a ClusterRole; immutable */
   roleRef: RoleRefSchema.default(() => ({ apiGroup: '', kind: '', name: '' })),
@@ -82,10 +73,7 @@ export type RoleBinding = z.infer<typeof RoleBindingSchema>;
 export const RoleBindingListSchema = listSchema(RoleBindingSchema);
 export type RoleBindingList = z.infer<typeof RoleBindingListSchema>;
 
-export const ClusterRoleBindingSchema = z.looseObject({
-  apiVersion: z.string(),
-  kind: z.string(),
-  metadata: ObjectMetaFieldSchema,
+export const ClusterRoleBindingSchema = kindSchema({
   subjects: z.array(SubjectSchema).optional(),
   /** a ClusterRole; immutable */
   roleRef: RoleRefSchema.default(() => ({ apiGroup: '', kind: '', name: '' })),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ProtocolSchema } from './container.js';
-import { ObjectMetaFieldSchema, listSchema } from './meta.js';
+import { kindSchema, listSchema } from './meta.js';
 import { IntOrStringSchema, ObjectReferenceSchema, StringMapSchema } from './primitives.js';
 
 // core/v1 Service and Endpoints.
@@ -41,10 +41,7 @@ export const LoadBalancerIngressSchema = z.looseObject({
   hostname: z.string().optional(),
 });
 
-export const ServiceSchema = z.looseObject({
-  apiVersion: z.string(),
-  kind: z.string(),
-  metadata: ObjectMetaFieldSchema,
+export const ServiceSchema = kindSchema({
   spec: ServiceSpecSchema.default(() => ({})),
   status: z
     .looseObject({
@@ -79,10 +76,7 @@ export const EndpointSubsetSchema = z.looseObject({
 }).describe('A group of addresses that all serve the same ports.');
 export type EndpointSubset = z.infer<typeof EndpointSubsetSchema>;
 
-export const EndpointsSchema = z.looseObject({
-  apiVersion: z.string(),
-  kind: z.string(),
-  metadata: ObjectMetaFieldSchema,
+export const EndpointsSchema = kindSchema({
   subsets: z.array(EndpointSubsetSchema).optional(),
 }).describe('The addresses and ports of the pods behind a Service, maintained by the endpoints controller.');
 export type Endpoints = z.infer<typeof EndpointsSchema>;
