@@ -1,5 +1,5 @@
 // @tinykube/client — the client library every component uses: kubeconfig, REST, watch, informers,
-// work queue and leader election. This file is the package's only public door.
+// work queue, the controller worker loop and leader election. This file is the package's only public door.
 
 export { keyOf, splitKey, resourceVersionOf, apiVersionOf } from './types.js';
 export type { ObjectLike, ObjectMetaLike, ObjectList, ResourceRef, WatchEvent, WatchEventType } from './types.js';
@@ -77,6 +77,7 @@ export {
   type ControllerRateLimiterOptions,
 } from './rate-limiter.js';
 export { WorkQueue, QueueShutDownError, type WorkQueueOptions } from './workqueue.js';
+export { Controller, type ControllerOptions, type ControllerMetricsHooks, type ReconcileResult } from './controller.js';
 
 export {
   LeaderElector,
