@@ -77,6 +77,7 @@ export {
   type ControllerRateLimiterOptions,
 } from './rate-limiter.js';
 export { WorkQueue, QueueShutDownError, type WorkQueueOptions } from './workqueue.js';
+export { startHealthServer, healthCheck, type HealthCheck, type HealthServer, type HealthServerOptions } from './health-server.js';
 export { Controller, type ControllerOptions, type ControllerMetricsHooks, type ReconcileResult } from './controller.js';
 
 export {

@@ -11,7 +11,6 @@ export { fitErrorMessage, scheduledMessage, podEvent, unschedulableConditionPatc
 export type { SchedulerApi } from './api.js';
 export { RestSchedulerApi, podsResource, nodesResource, eventsResource } from './rest-api.js';
 export { SchedulerMetrics } from './metrics.js';
-export { startHealthServer, type HealthServer, type HealthServerOptions } from './health-server.js';
 export { newPodInfo, DEFAULT_SCHEDULER_NAME, type PodInfo } from './pod-info.js';
 export { NodeInfo } from './node-info.js';
 export { parsePod, parseNode, PodSchema, NodeSchema, type Pod, type Node } from './objects.js';
