@@ -1,5 +1,5 @@
 import { NodeSchema } from '@tinykube/api';
-import { Controller, WorkQueue, informerFor, keyOf, type ReconcileResult, type Informer, type ObjectLike, type RestClient } from '@tinykube/client';
+import { Controller, WorkQueue, informerFor, keyOf, realClock, type Clock, type ReconcileResult, type Informer, type ObjectLike, type RestClient } from '@tinykube/client';
 import { pino, type Logger } from 'pino';
 import { nodeIPOf } from './endpoints.js';
 import type { ClusterIPAddresses } from './ip.js';
@@ -27,6 +27,8 @@ export interface KubeProxyOptions {
   /** How often a listener whose address is held by another proxy retries (default 3 s). */
   bindRetryMs?: number;
   connectTimeoutMs?: number;
+  /** Work-queue delays, session affinity and the sync metric; realClock by default. */
+  clock?: Clock;
 }
 
 export class KubeProxy {
@@ -34,7 +36,7 @@ export class KubeProxy {
   private readonly services: Informer<ObjectLike>;
   private readonly endpoints: Informer<ObjectLike>;
   private readonly nodes: Informer<ObjectLike> | undefined;
-  private readonly queue = new WorkQueue<string>();
+  private readonly queue: WorkQueue<string>;
   /** One worker: the Proxier reconciles one key at a time. */
   private readonly controller: Controller<string>;
   private readonly log: Logger;
@@ -44,13 +46,14 @@ export class KubeProxy {
     // The caller's logger already names the component and node (main sets them as base fields).
     this.log = o.logger ?? pino({ level: 'silent' });
     this.bindRetryMs = o.bindRetryMs ?? 3_000;
+    this.queue = new WorkQueue<string>({ clock: o.clock ?? realClock });
     this.services = informerFor(o.client, servicesResource, { logger: this.log });
     this.endpoints = informerFor(o.client, endpointsResource, { logger: this.log });
     // All nodes rather than a field selector: clusters here are small, and it needs no server support.
     this.nodes = o.bindAddress ? undefined : informerFor(o.client, nodesResource, { logger: this.log });
     this.proxier = new Proxier({
       services: this.services, endpoints: this.endpoints, nodeIP: o.bindAddress, addresses: o.addresses,
-      metrics: o.metrics, logger: this.log, connectTimeoutMs: o.connectTimeoutMs,
+      metrics: o.metrics, logger: this.log, connectTimeoutMs: o.connectTimeoutMs, clock: o.clock,
     });
     this.controller = new Controller({ name: 'kube-proxy', queue: this.queue, workers: 1, reconcile: (key) => this.reconcile(key), log: this.log });
     // Handlers only enqueue; an Endpoints object has its Service's key.

@@ -1,7 +1,7 @@
 // @tinykube/scheduler: the only public door. main.ts is the process; this exports the pieces
 // for embedding (e.g. a benchmark that drives the scheduler in-process) and for tests.
 export { Scheduler, type SchedulerOptions, type AttemptResult } from './scheduler.js';
-export { SchedulingQueue, realClock, type Clock, type ClusterEvent, type QueueOptions, type QueuedPod } from './queue.js';
+export { SchedulingQueue, type ClusterEvent, type QueueOptions, type QueuedPod } from './queue.js';
 export { SchedulerCache } from './cache.js';
 export { Framework, numFeasibleNodesToFind, type Diagnosis, type FrameworkOptions, type ScheduleResult } from './framework.js';
 export { defaultFilters } from './filters/index.js';
