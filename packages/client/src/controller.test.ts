@@ -1,6 +1,6 @@
+import { FakeClock } from '@tinykube/testkit';
 import { describe, expect, it } from 'vitest';
 import { internal } from '@tinykube/api';
-import { FakeClock } from './clock.js';
 import { Controller, type ReconcileResult } from './controller.js';
 
 /** Lets pending promise callbacks (and the workers they wake) run. */

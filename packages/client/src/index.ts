@@ -4,7 +4,7 @@
 export { keyOf, splitKey, resourceVersionOf, apiVersionOf } from './types.js';
 export type { ObjectLike, ObjectMetaLike, ObjectList, ResourceRef, WatchEvent, WatchEventType } from './types.js';
 
-export { realClock, sleep, FakeClock, formatMicroTime, parseKubeTime, type Clock } from './clock.js';
+export { realClock, sleep, formatMicroTime, parseKubeTime, type Clock } from './clock.js';
 
 export { RequestTimeoutError } from './errors.js';
 // Re-exported for the client's public API; the one definition is @tinykube/api's.

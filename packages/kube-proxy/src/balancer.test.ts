@@ -1,4 +1,4 @@
-import { FakeClock } from '@tinykube/client';
+import { FakeClock } from '@tinykube/testkit';
 import { describe, expect, it } from 'vitest';
 import { Balancer } from './balancer.js';
 import type { Backend } from './endpoints.js';

@@ -1,4 +1,4 @@
-import { FakeClock } from '@tinykube/client';
+import { FakeClock } from '@tinykube/testkit';
 import { describe, expect, it } from 'vitest';
 import { podInfo } from '../test/fixtures.js';
 import { AssignedPodDelete, NodeAdd, nodeChangeEvent } from './cluster-events.js';

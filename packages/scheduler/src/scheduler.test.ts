@@ -1,4 +1,4 @@
-import { FakeClock } from '@tinykube/client';
+import { FakeClock } from '@tinykube/testkit';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { nodeObj, podObj, seqRng } from '../test/fixtures.js';
