@@ -1,10 +1,10 @@
 // @tinykube/client — the client library every component uses: kubeconfig, REST, watch, informers,
-// work queue and leader election. This file is the package's only public door.
+// work queue, the controller worker loop and leader election. This file is the package's only public door.
 
 export { keyOf, splitKey, resourceVersionOf, apiVersionOf } from './types.js';
 export type { ObjectLike, ObjectMetaLike, ObjectList, ResourceRef, WatchEvent, WatchEventType } from './types.js';
 
-export { realClock, sleep, FakeClock, formatMicroTime, parseKubeTime, type Clock } from './clock.js';
+export { realClock, sleep, formatMicroTime, parseKubeTime, type Clock } from './clock.js';
 
 export { RequestTimeoutError } from './errors.js';
 // Re-exported for the client's public API; the one definition is @tinykube/api's.
@@ -77,6 +77,8 @@ export {
   type ControllerRateLimiterOptions,
 } from './rate-limiter.js';
 export { WorkQueue, QueueShutDownError, type WorkQueueOptions } from './workqueue.js';
+export { startHealthServer, healthCheck, type HealthCheck, type HealthServer, type HealthServerOptions } from './health-server.js';
+export { Controller, type ControllerOptions, type ControllerMetricsHooks, type ReconcileResult } from './controller.js';
 
 export {
   LeaderElector,

@@ -1,7 +1,6 @@
-import { waitFor } from '@tinykube/testkit';
+import { waitFor, FakeClock } from '@tinykube/testkit';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeApiServer, pod, podsRes, startFakeApiServer } from '../test/fake-apiserver.js';
-import { FakeClock } from './clock.js';
 import { Informer, informerFor } from './informer.js';
 import { RestClient } from './rest.js';
 import type { ObjectLike } from './types.js';

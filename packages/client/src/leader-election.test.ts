@@ -1,7 +1,6 @@
-import { waitFor } from '@tinykube/testkit';
+import { waitFor, FakeClock } from '@tinykube/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeApiServer, leasesRes, startFakeApiServer } from '../test/fake-apiserver.js';
-import { FakeClock } from './clock.js';
 import { LeaderElector, type LeaderElectionOptions } from './leader-election.js';
 import { RestClient } from './rest.js';
 

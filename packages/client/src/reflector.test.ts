@@ -1,6 +1,6 @@
+import { FakeClock } from '@tinykube/testkit';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from './clock.js';
 import { ApiError } from '@tinykube/api';
 import { runReflector, type ListerWatcher } from './reflector.js';
 import type { ObjectLike, WatchEvent } from './types.js';

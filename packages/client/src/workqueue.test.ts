@@ -1,5 +1,5 @@
+import { FakeClock } from '@tinykube/testkit';
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from './clock.js';
 import { BucketRateLimiter, ItemExponentialRateLimiter } from './rate-limiter.js';
 import { QueueShutDownError, WorkQueue } from './workqueue.js';
 

@@ -4,9 +4,8 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { CommanderError } from 'commander';
 import { pino } from 'pino';
-import { LeaderElector, RestClient, loadKubeconfig, realClock } from '@tinykube/client';
+import { LeaderElector, RestClient, healthCheck, loadKubeconfig, realClock, startHealthServer } from '@tinykube/client';
 import { parseFlags, type Flags } from './flags.js';
-import { startHealthServer } from './health.js';
 import { ControllerManager } from './manager.js';
 import { readRootCA } from './root-ca.js';
 import { ControllerMetrics } from './runtime/metrics.js';
@@ -60,7 +59,10 @@ try {
 const client = RestClient.fromKubeconfig(cfg, { userAgent: 'tinykube-controller-manager/0.1', logger: log });
 const metrics = new ControllerMetrics();
 let manager: ControllerManager | undefined;
-const health = await startHealthServer({ host: flags.bindAddress, port: flags.port, registry: metrics.registry, ready: () => manager?.hasSynced() ?? !flags.leaderElect });
+const health = await startHealthServer({
+  host: flags.bindAddress, port: flags.port, registry: metrics.registry,
+  readyz: [healthCheck('informer-sync', () => manager?.hasSynced() ?? !flags.leaderElect, 'caches not synced')],
+});
 log.info({ port: health.port, server: cfg.server }, 'serving healthz and metrics');
 
 async function lead(signal: AbortSignal): Promise<void> {

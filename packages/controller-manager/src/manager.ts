@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import type { Clock, RestClient } from '@tinykube/client';
+import { Controller as WorkerLoop, type Clock, type RestClient } from '@tinykube/client';
 import type { Logger } from 'pino';
 import type { Now } from './core/ports.js';
 import { newBootstrapSigner } from './controllers/bootstrapsigner/controller.js';
@@ -18,7 +18,7 @@ import { newRootCACertPublisher } from './controllers/rootcacertpublisher/contro
 import { newServiceAccountController } from './controllers/serviceaccount/controller.js';
 import { newTaintEvictionController } from './controllers/taint/controller.js';
 import { newTokenCleaner } from './controllers/tokencleaner/controller.js';
-import { runWorker, type Controller, type ControllerContext, type ManagerOptions } from './runtime/controller.js';
+import { type Controller, type ControllerContext, type ManagerOptions } from './runtime/controller.js';
 import { ApiEventRecorder } from './runtime/events.js';
 import { SharedInformers, listerFor } from './runtime/informers.js';
 import type { ControllerMetrics } from './runtime/metrics.js';
@@ -131,13 +131,9 @@ export class ControllerManager {
     if (signal.aborted) return;
     this.synced = true;
     log.info({ controllers: this.controllers.map((c) => c.name) }, 'caches synced; starting controllers');
-    const workers: Promise<void>[] = [];
-    for (const c of this.controllers) {
-      const clog = log.child({ controller: c.name });
-      for (let i = 0; i < c.workers; i++) workers.push(runWorker(c, signal, clog, metrics));
-    }
-    signal.addEventListener('abort', () => { for (const c of this.controllers) c.queue.shutDown(); }, { once: true });
-    await Promise.all(workers);
+    await Promise.all(this.controllers.map((c) => new WorkerLoop({
+      name: c.name, queue: c.queue, workers: c.workers, reconcile: (key) => c.sync(key), log: log.child({ controller: c.name }), metrics,
+    }).run(signal)));
     await Promise.all(this.recorders.map((r) => r.flush()));
   }
 }

@@ -1,3 +1,4 @@
+import { FakeClock } from '@tinykube/testkit';
 import { describe, expect, it } from 'vitest';
 import { Balancer } from './balancer.js';
 import type { Backend } from './endpoints.js';
@@ -6,9 +7,8 @@ const a: Backend = { ip: '10.0.0.1', port: 80 };
 const b: Backend = { ip: '10.0.0.2', port: 80 };
 const c: Backend = { ip: '10.0.0.3', port: 80 };
 
-function clock(start = 1_000_000): { now: () => number; advance(ms: number): void } {
-  let t = start;
-  return { now: () => t, advance: (ms) => void (t += ms) };
+function clock(start = 1_000_000): FakeClock {
+  return new FakeClock(start);
 }
 
 describe('Balancer round robin', () => {
@@ -43,7 +43,7 @@ describe('Balancer round robin', () => {
 describe('Balancer ClientIP affinity', () => {
   it('keeps a client on its backend while others rotate', () => {
     const t = clock();
-    const lb = new Balancer({ affinity: { kind: 'ClientIP', timeoutMs: 10_000 }, now: t.now });
+    const lb = new Balancer({ affinity: { kind: 'ClientIP', timeoutMs: 10_000 }, clock: t });
     lb.setBackends([a, b, c]);
     const first = lb.pick('1.1.1.1')!;
     const other = lb.pick('2.2.2.2')!;
@@ -56,7 +56,7 @@ describe('Balancer ClientIP affinity', () => {
 
   it('each use extends the timeout; after the timeout the client rotates on', () => {
     const t = clock();
-    const lb = new Balancer({ affinity: { kind: 'ClientIP', timeoutMs: 10_000 }, now: t.now });
+    const lb = new Balancer({ affinity: { kind: 'ClientIP', timeoutMs: 10_000 }, clock: t });
     lb.setBackends([a, b, c]);
     expect(lb.pick('1.1.1.1')).toEqual(a);
     t.advance(9_000);
@@ -69,7 +69,7 @@ describe('Balancer ClientIP affinity', () => {
 
   it('repins a client whose backend went away', () => {
     const t = clock();
-    const lb = new Balancer({ affinity: { kind: 'ClientIP', timeoutMs: 10_000 }, now: t.now });
+    const lb = new Balancer({ affinity: { kind: 'ClientIP', timeoutMs: 10_000 }, clock: t });
     lb.setBackends([a, b, c]);
     expect(lb.pick('1.1.1.1')).toEqual(a);
     lb.setBackends([b, c]);
@@ -79,7 +79,7 @@ describe('Balancer ClientIP affinity', () => {
   });
 
   it('forgetClient unpins after a failed connect', () => {
-    const lb = new Balancer({ affinity: { kind: 'ClientIP', timeoutMs: 10_000 }, now: clock().now });
+    const lb = new Balancer({ affinity: { kind: 'ClientIP', timeoutMs: 10_000 }, clock: clock() });
     lb.setBackends([a, b]);
     expect(lb.pick('1.1.1.1')).toEqual(a);
     lb.forgetClient('1.1.1.1');
@@ -88,7 +88,7 @@ describe('Balancer ClientIP affinity', () => {
 
   it('sweeps expired clients and drops all pins when affinity is turned off', () => {
     const t = clock();
-    const lb = new Balancer({ affinity: { kind: 'ClientIP', timeoutMs: 1_000 }, now: t.now });
+    const lb = new Balancer({ affinity: { kind: 'ClientIP', timeoutMs: 1_000 }, clock: t });
     lb.setBackends([a, b]);
     lb.pick('1.1.1.1');
     lb.pick('2.2.2.2');

@@ -1,3 +1,4 @@
+import { realClock, type Clock } from '@tinykube/client';
 import type { Affinity, Backend } from './endpoints.js';
 
 // Pure: round robin over one service port's backends, with ClientIP session affinity.
@@ -5,8 +6,8 @@ import type { Affinity, Backend } from './endpoints.js';
 
 export interface BalancerOptions {
   affinity?: Affinity;
-  /** Milliseconds; Date.now by default. */
-  now?: () => number;
+  /** realClock by default. */
+  clock?: Clock;
 }
 
 interface StickyEntry {
@@ -34,11 +35,11 @@ export class Balancer {
   private affinity: Affinity;
   private readonly sticky = new Map<string, StickyEntry>();
   private nextSweepAt = 0;
-  private readonly now: () => number;
+  private readonly clock: Clock;
 
   constructor(o: BalancerOptions = {}) {
     this.affinity = o.affinity ?? { kind: 'None' };
-    this.now = o.now ?? Date.now;
+    this.clock = o.clock ?? realClock;
   }
 
   size(): number {
@@ -78,7 +79,7 @@ export class Balancer {
   pick(clientIP: string): Backend | undefined {
     if (this.list.length === 0) return undefined;
     if (this.affinity.kind === 'None') return this.rotate();
-    const now = this.now();
+    const now = this.clock.now();
     const timeout = this.affinity.timeoutMs;
     if (now >= this.nextSweepAt) this.sweep(now, timeout);
     const entry = this.sticky.get(clientIP);

@@ -29,4 +29,4 @@ export {
   type CommandResult,
 } from './ip.js';
 export { ProxyMetrics, noCounters, type ConnectionErrorReason, type ServiceCounters } from './metrics.js';
-export { startMetricsServer, buildMetricsApp, parseHostPort, type MetricsServer, type MetricsServerOptions } from './server.js';
+export { startMetricsServer, parseHostPort, type MetricsServerOptions } from './server.js';

@@ -1,4 +1,5 @@
 import { EndpointsSchema, ServiceSchema } from '@tinykube/api';
+import { realClock, type Clock } from '@tinykube/client';
 import type { z } from 'zod';
 import { pino, type Logger } from 'pino';
 import { Balancer } from './balancer.js';
@@ -25,8 +26,8 @@ export interface ProxierOptions {
   addresses?: ClusterIPAddresses;
   metrics?: ProxyMetrics;
   logger?: Logger;
-  /** Clock for session affinity (ms). */
-  now?: () => number;
+  /** Clock for session affinity and the last-sync metric; realClock by default. */
+  clock?: Clock;
   connectTimeoutMs?: number;
 }
 
@@ -101,7 +102,7 @@ export class Proxier {
       return await this.syncService(key);
     } finally {
       end?.();
-      this.o.metrics?.lastSync.set(Date.now() / 1000);
+      this.o.metrics?.lastSync.set((this.o.clock ?? realClock).now() / 1000);
       this.updateListenerGauge();
     }
   }
@@ -147,7 +148,7 @@ export class Proxier {
       keepPorts.add(p.name);
       let ps = state.ports.get(p.name);
       if (!ps) {
-        ps = { balancer: new Balancer({ now: this.o.now }), counters: this.o.metrics?.forService(servicePortName(key, p.name)) ?? noCounters };
+        ps = { balancer: new Balancer({ clock: this.o.clock }), counters: this.o.metrics?.forService(servicePortName(key, p.name)) ?? noCounters };
         state.ports.set(p.name, ps);
       }
       ps.balancer.setAffinity(plan.affinity);

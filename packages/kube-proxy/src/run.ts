@@ -1,5 +1,5 @@
 import { NodeSchema } from '@tinykube/api';
-import { WorkQueue, informerFor, keyOf, type Informer, type ObjectLike, type RestClient } from '@tinykube/client';
+import { Controller, WorkQueue, informerFor, keyOf, realClock, type Clock, type ReconcileResult, type Informer, type ObjectLike, type RestClient } from '@tinykube/client';
 import { pino, type Logger } from 'pino';
 import { nodeIPOf } from './endpoints.js';
 import type { ClusterIPAddresses } from './ip.js';
@@ -27,6 +27,8 @@ export interface KubeProxyOptions {
   /** How often a listener whose address is held by another proxy retries (default 3 s). */
   bindRetryMs?: number;
   connectTimeoutMs?: number;
+  /** Work-queue delays, session affinity and the sync metric; realClock by default. */
+  clock?: Clock;
 }
 
 export class KubeProxy {
@@ -34,7 +36,9 @@ export class KubeProxy {
   private readonly services: Informer<ObjectLike>;
   private readonly endpoints: Informer<ObjectLike>;
   private readonly nodes: Informer<ObjectLike> | undefined;
-  private readonly queue = new WorkQueue<string>();
+  private readonly queue: WorkQueue<string>;
+  /** One worker: the Proxier reconciles one key at a time. */
+  private readonly controller: Controller<string>;
   private readonly log: Logger;
   private readonly bindRetryMs: number;
 
@@ -42,14 +46,16 @@ export class KubeProxy {
     // The caller's logger already names the component and node (main sets them as base fields).
     this.log = o.logger ?? pino({ level: 'silent' });
     this.bindRetryMs = o.bindRetryMs ?? 3_000;
+    this.queue = new WorkQueue<string>({ clock: o.clock ?? realClock });
     this.services = informerFor(o.client, servicesResource, { logger: this.log });
     this.endpoints = informerFor(o.client, endpointsResource, { logger: this.log });
     // All nodes rather than a field selector: clusters here are small, and it needs no server support.
     this.nodes = o.bindAddress ? undefined : informerFor(o.client, nodesResource, { logger: this.log });
     this.proxier = new Proxier({
       services: this.services, endpoints: this.endpoints, nodeIP: o.bindAddress, addresses: o.addresses,
-      metrics: o.metrics, logger: this.log, connectTimeoutMs: o.connectTimeoutMs,
+      metrics: o.metrics, logger: this.log, connectTimeoutMs: o.connectTimeoutMs, clock: o.clock,
     });
+    this.controller = new Controller({ name: 'kube-proxy', queue: this.queue, workers: 1, reconcile: (key) => this.reconcile(key), log: this.log });
     // Handlers only enqueue; an Endpoints object has its Service's key.
     const enqueue = (obj: ObjectLike): void => this.queue.add(keyOf(obj));
     this.services.onChange(enqueue);
@@ -71,7 +77,7 @@ export class KubeProxy {
     try {
       await Promise.all([this.services.synced(), this.endpoints.synced(), this.nodes?.synced()]);
       this.log.info({ services: this.services.keys().length, nodeIP: this.proxier.nodeIP() }, 'caches synced');
-      await this.work(signal);
+      await this.controller.run(signal);
     } catch (err) {
       if (!signal.aborted) throw err;
     } finally {
@@ -80,36 +86,15 @@ export class KubeProxy {
     }
   }
 
-  private async work(signal: AbortSignal): Promise<void> {
-    for (;;) {
-      let key: string;
-      try {
-        key = await this.queue.get(signal);
-      } catch {
-        return; // aborted or shut down
-      }
-      try {
-        const pending = await this.reconcile(key);
-        this.queue.forget(key);
-        // Level-based standby: retry the whole service until every listener is bound.
-        if (pending > 0) this.queue.addAfter(key, this.bindRetryMs);
-      } catch (err) {
-        this.log.warn({ err, key }, 'reconcile failed; retrying');
-        this.queue.addRateLimited(key);
-      } finally {
-        this.queue.done(key);
-      }
-    }
-  }
-
-  private async reconcile(key: string): Promise<number> {
-    if (key !== NODE_KEY) return (await this.proxier.sync(key)).pending;
+  /** Level-based standby: a service with a listener not bound yet is retried whole after bindRetryMs. */
+  private async reconcile(key: string): Promise<ReconcileResult> {
+    if (key !== NODE_KEY) return (await this.proxier.sync(key)).pending > 0 ? { requeueAfterMs: this.bindRetryMs } : {};
     const parsed = NodeSchema.safeParse(this.nodes?.get(this.o.nodeName));
     const ip = nodeIPOf(parsed.success ? parsed.data : undefined);
     // Keep the last known address if the Node disappears: NodePorts keep working across re-registration.
     if (ip && this.proxier.setNodeIP(ip)) {
       for (const k of new Set([...this.services.keys(), ...this.proxier.serviceKeys()])) this.queue.add(k);
     }
-    return 0;
+    return {};
   }
 }

@@ -1,35 +1,33 @@
-import { describe, expect, it } from 'vitest';
+import type { HealthServer } from '@tinykube/client';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ProxyMetrics } from './metrics.js';
-import { buildMetricsApp, parseHostPort, startMetricsServer } from './server.js';
+import { parseHostPort, startMetricsServer } from './server.js';
 
 describe('metrics server', () => {
-  it('serves /metrics with the kubeproxy_ metrics and gates /healthz on sync', async () => {
+  let s: HealthServer | undefined;
+  afterEach(async () => {
+    await s?.close();
+    s = undefined;
+  });
+
+  it('serves /metrics with the kubeproxy_ metrics on port 0 and gates /healthz on sync', async () => {
     const metrics = new ProxyMetrics();
     metrics.forService('default/web:http').accepted.inc();
     let ready = false;
-    const app = buildMetricsApp({ registry: metrics.registry, ready: () => ready });
-    const m = await app.inject({ method: 'GET', url: '/metrics' });
-    expect(m.statusCode).toBe(200);
-    expect(m.body).toContain('kubeproxy_connections_total{service="default/web:http"} 1');
-    expect(m.body).toContain('kubeproxy_active_connections 0');
-    expect(m.body).toContain('kubeproxy_sync_proxy_rules_duration_seconds_bucket');
-    expect((await app.inject({ url: '/healthz' })).statusCode).toBe(503);
-    expect((await app.inject({ url: '/livez' })).statusCode).toBe(200);
+    s = await startMetricsServer({ host: '127.0.0.1', port: 0, registry: metrics.registry, ready: () => ready });
+    expect(s.port).toBeGreaterThan(0);
+    const get = (path: string) => fetch(`http://127.0.0.1:${s!.port}${path}`);
+    const m = await get('/metrics');
+    expect(m.status).toBe(200);
+    const body = await m.text();
+    expect(body).toContain('kubeproxy_connections_total{service="default/web:http"} 1');
+    expect(body).toContain('kubeproxy_active_connections 0');
+    expect(body).toContain('kubeproxy_sync_proxy_rules_duration_seconds_bucket');
+    expect((await get('/healthz')).status).toBe(503);
+    expect((await get('/livez')).status).toBe(200);
     ready = true;
-    expect((await app.inject({ url: '/healthz' })).body).toBe('ok');
-    expect((await app.inject({ url: '/readyz' })).statusCode).toBe(200);
-    await app.close();
-  });
-
-  it('listens on port 0 and reports the bound port', async () => {
-    const s = await startMetricsServer({ host: '127.0.0.1', port: 0, registry: new ProxyMetrics().registry, ready: () => true });
-    try {
-      expect(s.port).toBeGreaterThan(0);
-      const res = await fetch(`http://127.0.0.1:${s.port}/healthz`);
-      expect(await res.text()).toBe('ok');
-    } finally {
-      await s.close();
-    }
+    expect(await (await get('/healthz')).text()).toBe('ok');
+    expect((await get('/readyz')).status).toBe(200);
   });
 
   it('parses host:port flags', () => {

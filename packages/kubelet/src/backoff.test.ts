@@ -1,5 +1,5 @@
+import { FakeClock } from '@tinykube/testkit';
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from '@tinykube/client';
 import { BACKOFF_RESET_AFTER_MS, Backoffs, crashLoopDelayMs, pullBackoffDelayMs } from './backoff.js';
 
 describe('crash loop backoff', () => {

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Node, Pod, Service, Taint } from '@tinykube/api';
-import { informerFor, realClock, type Clock, type Informer, type RestClient } from '@tinykube/client';
+import { Controller, informerFor, keyOf, realClock, splitKey, type Clock, type Informer, type RestClient } from '@tinykube/client';
 
 import type { Logger } from 'pino';
 import type { KubeletAuth } from './auth/filter.js';
@@ -170,14 +170,10 @@ export class Kubelet {
     // 4. the apiserver side; every loop retries on its own until the apiserver answers.
     if (this.o.client) {
       const pods = this.podInformer!;
-      pods.addEventHandler({
-        onAdd: (p) => this.pods.upsertApiPod(p),
-        onUpdate: (p) => this.pods.upsertApiPod(p),
-        onDelete: (p) => {
-          this.pods.removeApiPod(p);
-          if (isMirrorPod(p)) this.requestMirrorSync();
-        },
-      });
+      // The pod informer's handlers only enqueue; one worker reconciles a pod key from the cache.
+      const podConfig = new Controller({ name: 'pod-config', clock: this.clock, log: this.log, reconcile: async (key) => this.syncApiPod(key) });
+      pods.onChange((p) => podConfig.queue.add(keyOf(p)));
+      void podConfig.run(signal);
       pods.start(signal);
       this.serviceInformer!.start(signal);
       void pods.synced().then(() => {
@@ -199,6 +195,14 @@ export class Kubelet {
     this.pods.close();
     this.runtime.close();
     await this.server?.close();
+  }
+
+  private syncApiPod(key: string): void {
+    const pod = this.podInformer?.get(key);
+    const { namespace, name } = splitKey(key);
+    this.pods.syncApiPod(namespace || 'default', name, pod);
+    // A mirror pod that is gone is re-created by the mirror sync (coalesced, and a no-op when nothing is missing).
+    if (!pod || isMirrorPod(pod)) this.requestMirrorSync();
   }
 
   private onNode(n: Node): void {

@@ -45,8 +45,21 @@ export class PodManager {
     }
   }
 
+  /**
+   * Reconciles one apiserver pod (by namespace/name) against the informer cache: `pod` is the cached
+   * object, undefined once it is gone. Workers of that name with another uid (deleted, or deleted and
+   * re-created) are stopped; the current pod is run or updated.
+   */
+  syncApiPod(namespace: string, name: string, pod: Pod | undefined): void {
+    const uid = pod?.metadata?.uid;
+    for (const w of this.workers.values()) {
+      if (w.source === 'api' && w.namespace === namespace && w.name === name && w.uid !== uid) void this.finish(w, false);
+    }
+    if (pod) this.upsertApiPod(pod);
+  }
+
   /** A pod from the apiserver was added or changed. */
-  upsertApiPod(pod: Pod): void {
+  private upsertApiPod(pod: Pod): void {
     if (isMirrorPod(pod)) return;
     const uid = pod.metadata?.uid ?? '';
     let w = this.workers.get(uid);
@@ -61,13 +74,6 @@ export class PodManager {
       w = this.spawn(pod, 'api');
     } else w.update(pod);
     if (pod.metadata?.deletionTimestamp) void this.finish(w, true);
-  }
-
-  /** A pod is gone from the apiserver (force-deleted, or its deletion already confirmed). */
-  removeApiPod(pod: Pod): void {
-    if (isMirrorPod(pod)) return;
-    const w = this.workers.get(pod.metadata?.uid ?? '');
-    if (w) void this.finish(w, false);
   }
 
   /** After the pod informer synced: API pods we run (from checkpoints) that no longer exist are stopped. */

@@ -2,8 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Container, Probe } from '@tinykube/api';
-import { FakeClock } from '@tinykube/client';
-import { freePort, waitFor } from '@tinykube/testkit';
+import { freePort, waitFor, FakeClock } from '@tinykube/testkit';
 import { ContainerProbes, resolvePort, runProbe, type ProbeResult } from './probes.js';
 
 let server: Server;

@@ -1,5 +1,5 @@
+import { FakeClock } from '@tinykube/testkit';
 import type { TokenRequest } from '@tinykube/api';
-import { FakeClock } from '@tinykube/client';
 import { describe, expect, it } from 'vitest';
 import { TokenManager, type TokenRequester } from './token-manager.js';
 

@@ -1,8 +1,8 @@
+import { FakeClock } from '@tinykube/testkit';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serviceAccountTokenVolume, type ConfigMap, type Pod, type TokenRequest } from '@tinykube/api';
-import { FakeClock } from '@tinykube/client';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ObjectSource } from './env.js';
 import { TokenManager } from './token-manager.js';

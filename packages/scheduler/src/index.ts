@@ -1,7 +1,7 @@
 // @tinykube/scheduler: the only public door. main.ts is the process; this exports the pieces
 // for embedding (e.g. a benchmark that drives the scheduler in-process) and for tests.
 export { Scheduler, type SchedulerOptions, type AttemptResult } from './scheduler.js';
-export { SchedulingQueue, realClock, type Clock, type ClusterEvent, type QueueOptions, type QueuedPod } from './queue.js';
+export { SchedulingQueue, type ClusterEvent, type QueueOptions, type QueuedPod } from './queue.js';
 export { SchedulerCache } from './cache.js';
 export { Framework, numFeasibleNodesToFind, type Diagnosis, type FrameworkOptions, type ScheduleResult } from './framework.js';
 export { defaultFilters } from './filters/index.js';
@@ -11,7 +11,6 @@ export { fitErrorMessage, scheduledMessage, podEvent, unschedulableConditionPatc
 export type { SchedulerApi } from './api.js';
 export { RestSchedulerApi, podsResource, nodesResource, eventsResource } from './rest-api.js';
 export { SchedulerMetrics } from './metrics.js';
-export { startHealthServer, type HealthServer, type HealthServerOptions } from './health-server.js';
 export { newPodInfo, DEFAULT_SCHEDULER_NAME, type PodInfo } from './pod-info.js';
 export { NodeInfo } from './node-info.js';
 export { parsePod, parseNode } from './informer-objects.js';

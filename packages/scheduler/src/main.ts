@@ -4,8 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Command, InvalidArgumentError } from 'commander';
 import { pino } from 'pino';
-import { LeaderElector, RestClient, informerFor, loadKubeconfig } from '@tinykube/client';
-import { startHealthServer } from './health-server.js';
+import { LeaderElector, RestClient, healthCheck, informerFor, loadKubeconfig, startHealthServer } from '@tinykube/client';
 import { SchedulerMetrics } from './metrics.js';
 import { RestSchedulerApi, nodesResource, podsResource } from './rest-api.js';
 import { Scheduler } from './scheduler.js';
@@ -88,7 +87,7 @@ async function main(flags: Flags): Promise<number> {
     port: flags.port,
     host: flags.bindAddress,
     registry: metrics.registry,
-    ready: () => pods.hasSynced() && nodes.hasSynced(),
+    readyz: [healthCheck('informer-sync', () => pods.hasSynced() && nodes.hasSynced(), 'informers not synced')],
   });
   log.info({ address: flags.bindAddress, port: health.port, server: cfg.server }, 'scheduler serving healthz and metrics');
   const gauge = setInterval(() => metrics.setPending(scheduler.queue.lengths()), 1_000);

@@ -1,15 +1,11 @@
+import { FakeClock } from '@tinykube/testkit';
 import { describe, expect, it } from 'vitest';
 import { podInfo } from '../test/fixtures.js';
 import { AssignedPodDelete, NodeAdd, nodeChangeEvent } from './cluster-events.js';
 import { SchedulingQueue } from './queue.js';
 
-function fakeClock(start = 1_000_000) {
-  let t = start;
-  return { now: () => t, advance: (ms: number) => (t += ms) };
-}
-
 function setup() {
-  const clock = fakeClock();
+  const clock = new FakeClock(1_000_000);
   const q = new SchedulingQueue({ clock });
   return { clock, q };
 }

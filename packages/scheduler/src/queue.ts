@@ -1,12 +1,6 @@
+import { realClock, type Clock } from '@tinykube/client';
 import { Heap } from './heap.js';
 import type { PodInfo } from './pod-info.js';
-
-export interface Clock {
-  /** Milliseconds, monotonic enough for backoff arithmetic. */
-  now(): number;
-}
-
-export const realClock: Clock = { now: () => Date.now() };
 
 /**
  * A cluster change that may make unschedulable pods schedulable. `plugins` names the filters
@@ -233,9 +227,14 @@ export class SchedulingQueue {
 
   /** Runs flush() every intervalMs until the signal aborts. */
   run(signal: AbortSignal, intervalMs = 1_000): void {
-    const t = setInterval(() => this.flush(), intervalMs);
-    t.unref?.();
-    signal.addEventListener('abort', () => clearInterval(t), { once: true });
+    if (signal.aborted) return;
+    let cancel = (): void => {};
+    const tick = (): void => {
+      this.flush();
+      cancel = this.clock.setTimer(tick, intervalMs);
+    };
+    cancel = this.clock.setTimer(tick, intervalMs);
+    signal.addEventListener('abort', () => cancel(), { once: true });
   }
 
   close(): void {

@@ -1,3 +1,4 @@
+import { FakeClock } from '@tinykube/testkit';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { nodeObj, podObj, seqRng } from '../test/fixtures.js';
@@ -35,8 +36,7 @@ class FakeApi implements SchedulerApi {
 
 function setup(nodes: Array<Record<string, unknown>>) {
   const api = new FakeApi();
-  let t = 1_000_000;
-  const clock = { now: () => t, advance: (ms: number) => (t += ms) };
+  const clock = new FakeClock(1_000_000);
   const s = new Scheduler({
     api,
     logger: pino({ level: 'silent' }),

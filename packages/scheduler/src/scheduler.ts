@@ -1,6 +1,7 @@
 import { setImmediate as yieldToIo } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { isNotFound } from '@tinykube/api';
+import type { Clock } from '@tinykube/client';
 import type { SchedulerApi } from './api.js';
 import { SchedulerCache } from './cache.js';
 import { fitErrorMessage, scheduledMessage, unschedulableConditionPatch } from './events.js';
@@ -10,7 +11,7 @@ import type { SchedulerMetrics } from './metrics.js';
 import { parseNode, parsePod } from './informer-objects.js';
 import { DEFAULT_SCHEDULER_NAME, newPodInfo, type PodInfo } from './pod-info.js';
 import { AssignedPodDelete, NodeAdd, nodeChangeEvent, nodeSnapshot } from './cluster-events.js';
-import { SchedulingQueue, type Clock, type QueuedPod } from './queue.js';
+import { SchedulingQueue, type QueuedPod } from './queue.js';
 import { BackgroundWriter } from './recorder.js';
 import { defaultScores } from './scores/index.js';
 

@@ -1,3 +1,4 @@
+import type { ReconcileResult } from '@tinykube/client';
 import type { ResourceName, ResourceTypes } from './resources.js';
 
 /**
@@ -52,9 +53,7 @@ export interface EventRecorder {
 }
 
 /** The result of one sync: optionally ask to be called again later (level-based timers). */
-export interface SyncResult {
-  requeueAfterMs?: number;
-}
+export type SyncResult = ReconcileResult;
 
 /** Time as a dependency (milliseconds since the epoch), compatible with @tinykube/client's Clock.now. */
 export type Now = () => number;

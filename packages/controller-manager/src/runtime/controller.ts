@@ -1,9 +1,7 @@
 import { WorkQueue, type Clock } from '@tinykube/client';
 import type { Logger } from 'pino';
-import { isConflict } from '@tinykube/api';
 import type { Actions, EventRecorder, Lister, Now, SyncResult } from '../core/ports.js';
 import type { SharedInformers } from './informers.js';
-import type { ControllerMetrics } from './metrics.js';
 
 /** Flags that shape the controllers (see main.ts for their names and defaults). */
 export interface ManagerOptions {
@@ -40,7 +38,7 @@ export interface ControllerContext {
   options: ManagerOptions;
 }
 
-/** A built controller: its queue (fed by the informer handlers it registered) and its sync. */
+/** A built controller: its queue (fed by the informer handlers it registered) and its sync; the manager runs it with @tinykube/client's Controller. */
 export interface Controller {
   name: string;
   queue: WorkQueue<string>;
@@ -50,34 +48,4 @@ export interface Controller {
 
 export function newQueue(ctx: ControllerContext): WorkQueue<string> {
   return new WorkQueue<string>({ clock: ctx.clock });
-}
-
-/**
- * The reconcile worker (STYLE.md): pop a key, sync it against the current cache, forget it on
- * success (and honour a requested requeue), retry with backoff on failure.
- */
-export async function runWorker(c: Controller, signal: AbortSignal, log: Logger, metrics?: ControllerMetrics): Promise<void> {
-  for (;;) {
-    let key: string;
-    try {
-      key = await c.queue.get(signal);
-    } catch {
-      return; // aborted or shut down
-    }
-    const started = performance.now();
-    try {
-      const res = await c.sync(key);
-      c.queue.forget(key);
-      if (res.requeueAfterMs !== undefined && Number.isFinite(res.requeueAfterMs)) c.queue.addAfter(key, Math.max(0, res.requeueAfterMs));
-      metrics?.observe(c.name, 'success', performance.now() - started);
-    } catch (err) {
-      // A conflict only means our cache was behind a write: expected, retried, not worth a warning.
-      if (isConflict(err)) log.debug({ key, controller: c.name }, 'conflict; retrying with a fresher cache');
-      else log.warn({ err, key, controller: c.name }, 'reconcile failed; retrying');
-      c.queue.addRateLimited(key);
-      metrics?.observe(c.name, 'error', performance.now() - started);
-    } finally {
-      c.queue.done(key);
-    }
-  }
 }

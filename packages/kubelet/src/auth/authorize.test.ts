@@ -1,5 +1,6 @@
+import { FakeClock } from '@tinykube/testkit';
 import { describe, expect, it } from 'vitest';
-import { FakeClock, type ObjectLike, type ResourceRef } from '@tinykube/client';
+import { type ObjectLike, type ResourceRef } from '@tinykube/client';
 import { requestAttributes } from './attributes.js';
 import { alwaysAllow, reviewSpec, WebhookAuthorizer } from './authorize.js';
 import { subjectAccessReviewer, type SubjectAccessReviewSpec, type SubjectAccessReviewStatus } from './subject-access-review.js';

@@ -1,6 +1,7 @@
+import { FakeClock } from '@tinykube/testkit';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { FakeClock, type ObjectLike, type ResourceRef } from '@tinykube/client';
+import { type ObjectLike, type ResourceRef } from '@tinykube/client';
 import { TokenWebhookAuthenticator, tokenReviewer, type TokenReviewStatus } from './token-webhook.js';
 
 const log = pino({ level: 'silent' });

@@ -1,5 +1,5 @@
+import { FakeClock } from '@tinykube/testkit';
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from '@tinykube/client';
 import { TtlCache } from './ttl-cache.js';
 
 describe('TtlCache', () => {
