@@ -1,4 +1,4 @@
-import { GoDurationError, parseGoDurationOrError } from '@tinykube/api';
+import { parseGoBool, GoDurationError, parseGoDurationOrError } from '@tinykube/api';
 import { Command, InvalidArgumentError } from 'commander';
 import type { ManagerOptions } from './runtime/controller.js';
 
@@ -41,10 +41,13 @@ const num = (v: string): number => {
   if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`not a non-negative number: ${v}`);
   return n;
 };
+/** kube's boolean flags: Go's strconv.ParseBool. */
 const bool = (v: string): boolean => {
-  if (v === 'true') return true;
-  if (v === 'false') return false;
-  throw new InvalidArgumentError(`expected true or false, got ${v}`);
+  try {
+    return parseGoBool(v);
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
 };
 
 const CONCURRENT = ['replicaset', 'deployment', 'daemonset', 'endpoints', 'garbagecollector', 'namespace', 'taint-eviction'];

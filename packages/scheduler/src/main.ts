@@ -2,6 +2,7 @@
 // tinykube-scheduler: flags → logger → clients → informers → (leader election) → loop; signals.
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { parseGoBool } from '@tinykube/api';
 import { Command, InvalidArgumentError } from 'commander';
 import { pino } from 'pino';
 import { LeaderElector, RestClient, healthCheck, informerFor, loadKubeconfig, startHealthServer } from '@tinykube/client';
@@ -17,10 +18,13 @@ function int(min: number, max: number) {
   };
 }
 
+/** kube's boolean flags: Go's strconv.ParseBool. */
 function bool(v: string): boolean {
-  if (v === 'true' || v === '1') return true;
-  if (v === 'false' || v === '0') return false;
-  throw new InvalidArgumentError('expected true or false');
+  try {
+    return parseGoBool(v);
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
 }
 
 const program = new Command('tinykube-scheduler')
