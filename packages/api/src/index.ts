@@ -27,3 +27,4 @@ export type { AuthnResult, Authenticator, Authorizer, Decision, DecisionKind } f
 export * from './service-account-volume.js';
 export { BoolSyntaxError, parseGoBool, queryBool, queryBoolValue } from './bools.js';
 export * from './openapi/index.js';
+export { canonicalJson, changedKeys, deepEqual, semanticEqual, semanticJson } from './equality.js';

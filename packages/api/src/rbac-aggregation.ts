@@ -8,7 +8,7 @@
  */
 import { labelSelectorAsSelector } from './labels.js';
 import type { ClusterRole, PolicyRule } from './schemas/rbac.js';
-import { deepEqual } from './validation/deep-equal.js';
+import { deepEqual } from './equality.js';
 
 export function isAggregated(role: ClusterRole): boolean {
   return role.aggregationRule !== undefined;

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { firstServiceIp } from './allocation/allocator.js';
 import { isApiError } from '@tinykube/api';
 import type { Storage } from './storage/storage.js';
-import { deepEqual } from './util.js';
+import { deepEqual } from '@tinykube/api';
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 

@@ -2,7 +2,7 @@ import type { Node, Pod } from '@tinykube/api';
 import { isAlreadyExists, isNotFound, type RestClient } from '@tinykube/client';
 import type { Logger } from 'pino';
 import { ANNOTATION_MIRROR } from './static-pods.js';
-import { canonicalJson } from './status.js';
+import { canonicalJson } from '@tinykube/api';
 import { podsResource } from './status-manager.js';
 
 // Mirror pods: the apiserver's read-only view of static pods. One per static pod, in its namespace,

@@ -3,7 +3,8 @@ import { arch, cpus, freemem, release, totalmem } from 'node:os';
 import type { Node, NodeCondition, Taint } from '@tinykube/api';
 import { Backoff, isAlreadyExists, isNotFound, realClock, sleep, type Clock, type RestClient } from '@tinykube/client';
 import type { Logger } from 'pino';
-import { canonicalJson, kubeTime } from './status.js';
+import { canonicalJson } from '@tinykube/api';
+import { kubeTime } from './status.js';
 
 // The Node object: registration (addresses, capacity, nodeInfo, labels, taints) and the status loop
 // (conditions written on change and at least every 5 minutes, as the kubelet's

@@ -13,7 +13,8 @@ import { logPath, podDir } from './logs.js';
 import { ContainerProbes, type ProbeResult, type ProbeTarget } from './probes.js';
 import type { ContainerRecord, Runtime } from './runtime/types.js';
 import type { ServiceAccountTokens } from './token-manager.js';
-import { canonicalJson, computePodStatus, type ContainerFacts } from './status.js';
+import { canonicalJson } from '@tinykube/api';
+import { computePodStatus, type ContainerFacts } from './status.js';
 import { mountVolumes, prepareVolumes, rootfsDir, VolumeError } from './volumes.js';
 
 export type PodSource = 'api' | 'file';

@@ -1,7 +1,7 @@
 import type { Pod, PodStatus } from '@tinykube/api';
 import { isConflict, isNotFound, WorkQueue, type RestClient } from '@tinykube/client';
 import type { Logger } from 'pino';
-import { canonicalJson } from './status.js';
+import { canonicalJson } from '@tinykube/api';
 
 export const podsResource = { group: '', version: 'v1', plural: 'pods', namespaced: true } as const;
 

@@ -162,10 +162,3 @@ export function computePodStatus(f: PodFacts): PodStatus {
   if (qos) status.qosClass = qos;
   return status;
 }
-
-/** Deterministic JSON (sorted keys), to decide whether a status changed. */
-export function canonicalJson(v: unknown): string {
-  return JSON.stringify(v, (_k, val: unknown) =>
-    val && typeof val === 'object' && !Array.isArray(val) ? Object.fromEntries(Object.entries(val).sort(([a], [b]) => a.localeCompare(b))) : val,
-  );
-}

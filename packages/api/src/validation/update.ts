@@ -6,7 +6,7 @@ import type { Node } from '../schemas/node.js';
 import type { Pod, PodSpec, Toleration } from '../schemas/pod.js';
 import type { ClusterRoleBinding, RoleBinding } from '../schemas/rbac.js';
 import type { Service } from '../schemas/service.js';
-import { changedKeys, deepEqual } from './deep-equal.js';
+import { changedKeys, deepEqual } from '../equality.js';
 import { type FieldCause, forbidden, invalid, invalidRendered } from './field-errors.js';
 import { validateCertificateSigningRequestUpdate } from './certificates.js';
 import { validateBindingUpdate } from './rbac.js';

@@ -57,32 +57,3 @@ export function clone<T>(obj: T): T {
   return structuredClone(obj);
 }
 
-/**
- * Canonical JSON for equality checks and hashing: keys sorted, and — like apimachinery's
- * Semantic.DeepEqual, where nil and empty compare equal — null/undefined fields and empty
- * objects/arrays dropped, so `creationTimestamp: null` (which kubectl sends back on rollout undo)
- * or `resources: {}` never make two otherwise equal templates differ.
- */
-export function canonicalJson(v: unknown): string {
-  return JSON.stringify(normalize(v) ?? null);
-}
-
-function normalize(v: unknown): unknown {
-  if (Array.isArray(v)) {
-    const items = v.map((x) => normalize(x) ?? null);
-    return items.length ? items : undefined;
-  }
-  if (v && typeof v === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v).sort()) {
-      const x = normalize((v as Record<string, unknown>)[k]);
-      if (x !== undefined) out[k] = x;
-    }
-    return Object.keys(out).length ? out : undefined;
-  }
-  return v === null ? undefined : v;
-}
-
-export function deepEqual(a: unknown, b: unknown): boolean {
-  return canonicalJson(a) === canonicalJson(b);
-}

@@ -17,7 +17,7 @@ import {
   type RoleRef,
 } from '@tinykube/api';
 import { type ApiError, badRequest, forbidden, internal, notFound } from '@tinykube/api';
-import { deepEqual } from '../../util.js';
+import { deepEqual } from '@tinykube/api';
 import type { Attributes, Decision, UserInfo } from '../types.js';
 import { compactRules, compactString, covers, goQuote, goQuoteList } from './covers.js';
 import { type RbacSource, type RoleRefRules, type RuleResolution, aggregateErrors, roleRefRules, rulesFor } from './rules.js';

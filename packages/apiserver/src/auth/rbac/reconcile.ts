@@ -12,7 +12,7 @@
  */
 import type { ClusterRole, ClusterRoleBinding, KubeObject, LabelSelectorSpec, PolicyRule, Role, RoleBinding, RoleRef, Subject } from '@tinykube/api';
 import { RBAC_GROUP } from '@tinykube/api';
-import { deepEqual } from '../../util.js';
+import { deepEqual } from '@tinykube/api';
 import { covers } from './covers.js';
 import { AUTOUPDATE_ANNOTATION } from './policy-builders.js';
 

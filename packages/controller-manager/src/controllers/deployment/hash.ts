@@ -1,5 +1,5 @@
 import type { PodTemplateSpec } from '@tinykube/api';
-import { canonicalJson } from '../../core/pods.js';
+import { semanticJson } from '@tinykube/api';
 
 /**
  * The pod-template-hash (label `pod-template-hash`, ReplicaSet name `<deployment>-<hash>`).
@@ -11,7 +11,7 @@ import { canonicalJson } from '../../core/pods.js';
  * The collision count is appended as its decimal text, as kube does, only when it is set.
  */
 export function podTemplateHash(template: PodTemplateSpec, collisionCount?: number): string {
-  let text = canonicalJson(template);
+  let text = semanticJson(template);
   if (collisionCount !== undefined && collisionCount !== null) text += String(collisionCount);
   return safeEncode(String(fnv32a(text)));
 }

@@ -1,6 +1,7 @@
 import type { DeploymentStatus, ReplicaSet } from '@tinykube/api';
 import type { SyncResult } from '../../core/ports.js';
-import { clone, deepEqual, time } from '../../core/pods.js';
+import { semanticEqual } from '@tinykube/api';
+import { clone, time } from '../../core/pods.js';
 import type { SyncContext } from './context.js';
 import {
   deploymentComplete, deploymentProgressing, deploymentTimedOut, getCondition, hasProgressDeadline, maxUnavailable,
@@ -42,7 +43,7 @@ function normalize(s: DeploymentStatus | undefined): DeploymentStatus {
 }
 
 async function writeStatus(ctx: SyncContext, status: DeploymentStatus): Promise<boolean> {
-  if (deepEqual(normalize(ctx.d.status), normalize(status))) return false;
+  if (semanticEqual(normalize(ctx.d.status), normalize(status))) return false;
   const next = clone(ctx.d);
   next.status = status;
   ctx.d = await ctx.deps.actions.update('deployments', next, 'status');

@@ -1,5 +1,6 @@
 import type { Deployment, DeploymentStatus, IntOrString, PodTemplateSpec, ReplicaSet, WorkloadCondition } from '@tinykube/api';
-import { clone, deepEqual, time } from '../../core/pods.js';
+import { semanticEqual } from '@tinykube/api';
+import { clone, time } from '../../core/pods.js';
 
 export const REVISION = 'deployment.kubernetes.io/revision';
 export const DESIRED_REPLICAS = 'deployment.kubernetes.io/desired-replicas';
@@ -64,7 +65,7 @@ export function equalIgnoreHash(a: PodTemplateSpec, b: PodTemplateSpec): boolean
     }
     return c;
   };
-  return deepEqual(strip(a), strip(b));
+  return semanticEqual(strip(a), strip(b));
 }
 
 export function byCreation(a: ReplicaSet, b: ReplicaSet): number {

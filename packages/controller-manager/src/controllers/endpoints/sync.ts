@@ -1,6 +1,7 @@
 import { labelsMatchSelectorMap, type EndpointAddress, type EndpointPort, type EndpointSubset, type Endpoints, type Pod, type Service, type ServicePort } from '@tinykube/api';
 import type { Actions, Lister, SyncResult } from '../../core/ports.js';
-import { clone, deepEqual, isPodReady } from '../../core/pods.js';
+import { semanticEqual } from '@tinykube/api';
+import { clone, isPodReady } from '../../core/pods.js';
 import { splitKey } from '../../core/resources.js';
 
 export interface EndpointsSyncDeps {
@@ -28,7 +29,7 @@ export async function syncEndpoints(deps: EndpointsSyncDeps, key: string): Promi
   const labels = { ...svc.metadata.labels };
   if (svc.spec.clusterIP === 'None') labels['service.kubernetes.io/headless'] = '';
 
-  if (current && deepEqual(current.subsets ?? [], subsets) && deepEqual(current.metadata.labels ?? {}, labels)) return {};
+  if (current && semanticEqual(current.subsets ?? [], subsets) && semanticEqual(current.metadata.labels ?? {}, labels)) return {};
   if (current) {
     const next = clone(current);
     next.subsets = subsets;
