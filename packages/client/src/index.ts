@@ -61,6 +61,7 @@ export {
 export { resourcePath, selectorString, type ListOptions, type Selector } from './rest-url.js';
 
 export { decodeWatch, WatchDecodeError, type WatchOptions } from './watch.js';
+export { LineSplitter } from './ndjson.js';
 
 export { Store, deepFreeze, type Lister } from './store.js';
 export { IndexerError, type IndexFunc } from './indexer.js';

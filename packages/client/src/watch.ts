@@ -1,3 +1,4 @@
+import { LineSplitter } from './ndjson.js';
 import { ApiError, isStatus } from '@tinykube/api';
 import type { ObjectLike, WatchEvent, WatchEventType } from './types.js';
 
@@ -57,17 +58,12 @@ export async function* decodeWatch<T extends ObjectLike = ObjectLike>(
   chunks: AsyncIterable<Uint8Array | string>,
   signal?: AbortSignal,
 ): AsyncGenerator<WatchEvent<T>, void, undefined> {
-  const decoder = new TextDecoder();
-  let buf = '';
+  const lines = new LineSplitter();
   try {
     for await (const chunk of chunks) {
       if (signal?.aborted) return;
-      buf += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-      let nl: number;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, nl).trim();
-        buf = buf.slice(nl + 1);
-        if (line) yield decodeLine<T>(line);
+      for (const line of lines.push(chunk)) {
+        yield decodeLine<T>(line);
         if (signal?.aborted) return;
       }
     }
@@ -75,6 +71,6 @@ export async function* decodeWatch<T extends ObjectLike = ObjectLike>(
     if (signal?.aborted) return;
     throw err;
   }
-  const rest = (buf + decoder.decode()).trim();
+  const rest = lines.end();
   if (rest) yield decodeLine<T>(rest);
 }

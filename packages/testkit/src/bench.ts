@@ -1,3 +1,4 @@
+import { LineSplitter } from '@tinykube/client';
 /** Small helpers shared by the `npm run bench:*` scripts. */
 
 /** Reads `--name N` from argv, or the default. */
@@ -60,16 +61,9 @@ export function watchStream<E = { type: string; object: unknown }>(
         return;
       }
       resolve();
-      let buf = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buf += chunk;
-        let nl;
-        while ((nl = buf.indexOf('\n')) >= 0) {
-          const line = buf.slice(0, nl);
-          buf = buf.slice(nl + 1);
-          if (line.trim()) onEvent(JSON.parse(line) as E);
-        }
+      const lines = new LineSplitter();
+      res.on('data', (chunk: Buffer) => {
+        for (const line of lines.push(chunk)) onEvent(JSON.parse(line) as E);
       });
     });
     req.on('error', reject);
