@@ -1,18 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRealEtcd, type RunningStore } from '@tinykube/testkit';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { EtcdClient, EtcdError, isCompacted, isFutureRevision, isLeaseNotFound, isUnavailable } from './index.js';
+import { sharedEtcd } from './test-support/shared-etcd.js';
 
-let etcd: RunningStore;
+const shared = sharedEtcd();
 let client: EtcdClient;
-
-beforeAll(async () => {
-  etcd = await startRealEtcd();
-  client = new EtcdClient({ endpoints: [etcd.url], tls: etcd.tls });
-});
-afterAll(async () => {
-  await client?.close();
-  await etcd?.close();
-});
+beforeAll(() => { client = shared.client(); });
 
 describe('kv', () => {
   it('puts, gets and ranges with etcd metadata', async () => {
@@ -151,7 +143,7 @@ describe('errors', () => {
     expect(isUnavailable(err)).toBe(true);
     expect(err).toMatchObject({ grpcCode: 14, httpStatus: 0 });
     await lonely.close();
-    const failover = new EtcdClient({ endpoints: [dead, etcd.url], tls: etcd.tls });
+    const failover = new EtcdClient({ endpoints: [dead, shared.etcd().url], tls: shared.etcd().tls });
     expect((await failover.status()).version).toMatch(/^3\./);
     await failover.close();
   });

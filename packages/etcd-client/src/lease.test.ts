@@ -1,18 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRealEtcd, waitFor, type RunningStore } from '@tinykube/testkit';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '@tinykube/testkit';
 import { EtcdClient, isLeaseNotFound } from './index.js';
+import { sharedEtcd } from './test-support/shared-etcd.js';
 
-let etcd: RunningStore;
+const shared = sharedEtcd();
 let client: EtcdClient;
-
-beforeAll(async () => {
-  etcd = await startRealEtcd();
-  client = new EtcdClient({ endpoints: [etcd.url], tls: etcd.tls });
-});
-afterAll(async () => {
-  await client?.close();
-  await etcd?.close();
-});
+beforeAll(() => { client = shared.client(); });
 
 describe('leases', () => {
   it('grants (with a chosen id), lists, reports time-to-live with keys, and revoke deletes attached keys', async () => {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { etcdBinary, freePort, spawnProcess, startRealEtcd, waitFor, type Proc, type RunningStore } from '@tinykube/testkit';
 import { EtcdClient, EtcdError, isCompacted, type WatchBatch, type WatchEvent } from './index.js';
+import { sharedEtcd } from './test-support/shared-etcd.js';
 
 /** Pulls batches from a watch into an array in the background, so tests can waitFor what they expect. */
 function collect(iter: AsyncIterable<WatchBatch>) {
@@ -24,16 +25,9 @@ function collect(iter: AsyncIterable<WatchBatch>) {
 }
 
 describe('watch against a shared etcd', () => {
-  let etcd: RunningStore;
+  const shared = sharedEtcd();
   let client: EtcdClient;
-  beforeAll(async () => {
-    etcd = await startRealEtcd();
-    client = new EtcdClient({ endpoints: [etcd.url], tls: etcd.tls });
-  });
-  afterAll(async () => {
-    await client?.close();
-    await etcd?.close();
-  });
+  beforeAll(() => { client = shared.client(); });
 
   it('delivers PUT and DELETE events with prev_kv from a start revision, then ends on abort', async () => {
     const first = await client.put('/w/a', '1');
@@ -102,7 +96,7 @@ describe('watch against a shared etcd', () => {
   });
 
   it('ends open watches when the client is closed', async () => {
-    const own = new EtcdClient({ endpoints: [etcd.url], tls: etcd.tls });
+    const own = new EtcdClient({ endpoints: [shared.etcd().url], tls: shared.etcd().tls });
     const start = (await own.put('/close/a', '1')).header.revision;
     const w = collect(own.watch('/close/a', { startRevision: start }));
     await waitFor(() => w.events().length === 1, { what: 'first event' });
