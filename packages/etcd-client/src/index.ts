@@ -3,23 +3,5 @@
 export { EtcdClient } from './client.js';
 export { EtcdError, isCompacted, isFutureRevision, isLeaseNotFound, isUnavailable, GrpcCode } from './errors.js';
 export { prefixEnd } from './codec.js';
-export type {
-  CasResult,
-  Compare,
-  DeleteResult,
-  EtcdClientOptions,
-  KeyValue,
-  LeaseInfo,
-  LeaseTimeToLive,
-  PutResult,
-  RangeOptions,
-  RangeResult,
-  ResponseHeader,
-  StatusResult,
-  TxnOp,
-  TxnOpResult,
-  TxnResult,
-  WatchBatch,
-  WatchEvent,
-  WatchOptions,
-} from './types.js';
+/** Every request, result and option type of the client (types.ts holds nothing else). */
+export type * from './types.js';
