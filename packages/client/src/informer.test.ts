@@ -1,6 +1,6 @@
 import { waitFor, FakeClock } from '@tinykube/testkit';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FakeApiServer, pod, podsRes, startFakeApiServer } from '../test/fake-apiserver.js';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FakeApiServer, pod, podsRes, sharedFakeApiServer } from '../test/fake-apiserver.js';
 import { Informer, informerFor } from './informer.js';
 import { RestClient } from './rest.js';
 import type { ObjectLike } from './types.js';
@@ -14,13 +14,10 @@ let clock: FakeClock;
 let ns: string;
 let nsSeq = 0;
 
-beforeAll(async () => {
-  server = await startFakeApiServer();
-  client = new RestClient({ server: server.url });
-});
-afterAll(async () => {
-  await client.close();
-  await server.close();
+const shared = sharedFakeApiServer();
+beforeAll(() => {
+  server = shared.server();
+  client = shared.client();
 });
 beforeEach(() => {
   ac = new AbortController();

@@ -1,6 +1,6 @@
 import { waitFor, FakeClock } from '@tinykube/testkit';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FakeApiServer, leasesRes, startFakeApiServer } from '../test/fake-apiserver.js';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FakeApiServer, leasesRes, sharedFakeApiServer } from '../test/fake-apiserver.js';
 import { LeaderElector, type LeaderElectionOptions } from './leader-election.js';
 import { RestClient } from './rest.js';
 
@@ -10,13 +10,10 @@ let clock: FakeClock;
 let leaseName: string;
 let seq = 0;
 
-beforeAll(async () => {
-  server = await startFakeApiServer();
-  client = new RestClient({ server: server.url });
-});
-afterAll(async () => {
-  await client.close();
-  await server.close();
+const shared = sharedFakeApiServer();
+beforeAll(() => {
+  server = shared.server();
+  client = shared.client();
 });
 beforeEach(() => {
   clock = new FakeClock();

@@ -3,7 +3,7 @@ import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FakeApiServer, nodesRes, pod, podsRes, startFakeApiServer } from '../test/fake-apiserver.js';
+import { FakeApiServer, nodesRes, pod, podsRes, sharedFakeApiServer, startFakeApiServer } from '../test/fake-apiserver.js';
 import type { Clock } from './clock.js';
 import { ApiError, isAlreadyExists, isConflict, isNotFound, isTooManyRequests } from '@tinykube/api';
 import { RequestTimeoutError } from './errors.js';
@@ -23,13 +23,10 @@ const instantClock: Clock = {
   },
 };
 
-beforeAll(async () => {
-  server = await startFakeApiServer();
-  client = new RestClient({ server: server.url, userAgent: 'tinykube-scheduler/0.1', token: 'abc', clock: instantClock });
-});
-afterAll(async () => {
-  await client.close();
-  await server.close();
+const shared = sharedFakeApiServer({ userAgent: 'tinykube-scheduler/0.1', token: 'abc', clock: instantClock });
+beforeAll(() => {
+  server = shared.server();
+  client = shared.client();
 });
 beforeEach(() => {
   delays.length = 0;

@@ -6,6 +6,9 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
+import { RestClient } from '../src/rest.js';
+import type { RestClientOptions } from '../src/rest-options.js';
 
 export interface FakeResource {
   group: string;
@@ -303,5 +306,26 @@ export function pod(name: string, extra: { namespace?: string; nodeName?: string
     apiVersion: 'v1', kind: 'Pod',
     metadata: { name, namespace: extra.namespace ?? 'default', ...(extra.labels ? { labels: extra.labels } : {}) },
     spec: { containers: [{ name: 'c', image: 'pause' }], ...(extra.nodeName ? { nodeName: extra.nodeName } : {}) },
+  };
+}
+
+/**
+ * One fake apiserver and one RestClient on it for a whole test file: started in beforeAll, closed in afterAll;
+ * the getters are for use inside tests and hooks.
+ */
+export function sharedFakeApiServer(clientOpts: Omit<RestClientOptions, 'server'> = {}): { server(): FakeApiServer; client(): RestClient } {
+  let server: FakeApiServer | undefined;
+  let client: RestClient | undefined;
+  beforeAll(async () => {
+    server = await startFakeApiServer();
+    client = new RestClient({ server: server.url, ...clientOpts });
+  });
+  afterAll(async () => {
+    await client?.close();
+    await server?.close();
+  });
+  return {
+    server: () => { if (!server) throw new Error('the fake apiserver is not started'); return server; },
+    client: () => { if (!client) throw new Error('the fake apiserver is not started'); return client; },
   };
 }
