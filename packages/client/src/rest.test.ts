@@ -3,7 +3,7 @@ import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FakeApiServer, nodesRes, pod, podsRes, sharedFakeApiServer, startFakeApiServer } from '../test/fake-apiserver.js';
+import { FakeApiServer, nodesRes, pod, podsRes, sharedFakeApiServer } from '../test/fake-apiserver.js';
 import type { Clock } from './clock.js';
 import { ApiError, isAlreadyExists, isConflict, isNotFound, isTooManyRequests } from '@tinykube/api';
 import { RequestTimeoutError } from './errors.js';
