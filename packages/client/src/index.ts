@@ -81,12 +81,4 @@ export { WorkQueue, QueueShutDownError, type WorkQueueOptions } from './workqueu
 export { startHealthServer, healthCheck, type HealthCheck, type HealthServer, type HealthServerOptions } from './health-server.js';
 export { Controller, type ControllerOptions, type ControllerMetricsHooks, type ReconcileResult } from './controller.js';
 
-export {
-  LeaderElector,
-  LeaseSchema,
-  LeaseSpecSchema,
-  leasesResource,
-  type Lease,
-  type LeaseSpec,
-  type LeaderElectionOptions,
-} from './leader-election.js';
+export { LeaderElector, leasesResource, type LeaderElectionOptions } from './leader-election.js';

@@ -1,29 +1,14 @@
 import { pino, type Logger } from 'pino';
-import { z } from 'zod';
 import { formatMicroTime, realClock, sleep, type Clock } from './clock.js';
-import { isAlreadyExists, isConflict, isNotFound } from '@tinykube/api';
+import { isAlreadyExists, isConflict, isNotFound, LeaseSchema, stripNulls, type Lease } from '@tinykube/api';
 import type { RestClient } from './rest.js';
 import type { ResourceRef } from './types.js';
 
 export const leasesResource: ResourceRef = { group: 'coordination.k8s.io', version: 'v1', plural: 'leases', namespaced: true };
 
-export const LeaseSpecSchema = z.looseObject({
-  holderIdentity: z.string().nullish(),
-  leaseDurationSeconds: z.number().int().nullish(),
-  acquireTime: z.string().nullish(),
-  renewTime: z.string().nullish(),
-  leaseTransitions: z.number().int().nullish(),
-});
-
-export const LeaseSchema = z.looseObject({
-  apiVersion: z.string().optional(),
-  kind: z.string().optional(),
-  metadata: z.looseObject({ name: z.string(), namespace: z.string().optional(), resourceVersion: z.string().optional() }),
-  spec: LeaseSpecSchema.optional(),
-});
-
-export type Lease = z.infer<typeof LeaseSchema>;
-export type LeaseSpec = z.infer<typeof LeaseSpecSchema>;
+type LeaseSpec = NonNullable<Lease['spec']>;
+/** Leases as the api's schema reads them (nulls, which some clients write, count as absent). */
+const parseLease = (obj: unknown): Lease => LeaseSchema.parse(stripNulls(obj));
 
 export interface LeaderElectionOptions {
   client: RestClient;
@@ -147,7 +132,7 @@ export class LeaderElector {
     const durationSeconds = Math.ceil(this.leaseDurationMs / 1000);
     let current: Lease;
     try {
-      current = LeaseSchema.parse(await client.get(leasesResource, name, { namespace }));
+      current = parseLease(await client.get(leasesResource, name, { namespace }));
     } catch (err) {
       if (!isNotFound(err)) {
         this.log.warn({ err }, 'cannot read lease');
@@ -155,7 +140,7 @@ export class LeaderElector {
       }
       const fresh = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name, namespace }, spec: { holderIdentity: identity, leaseDurationSeconds: durationSeconds, acquireTime: nowStr, renewTime: nowStr, leaseTransitions: 0 } };
       try {
-        this.observe(LeaseSchema.parse(await client.create(leasesResource, fresh)), now);
+        this.observe(parseLease(await client.create(leasesResource, fresh)), now);
         return true;
       } catch (err2) {
         if (!isAlreadyExists(err2)) this.log.warn({ err: err2 }, 'cannot create lease');
@@ -180,7 +165,7 @@ export class LeaderElector {
       leaseTransitions: holder === identity ? (spec.leaseTransitions ?? 0) : (spec.leaseTransitions ?? 0) + 1,
     };
     try {
-      this.observe(LeaseSchema.parse(await client.update(leasesResource, { ...current, spec: next })), now);
+      this.observe(parseLease(await client.update(leasesResource, { ...current, spec: next })), now);
       return true;
     } catch (err) {
       if (!isConflict(err)) this.log.warn({ err }, 'cannot update lease');

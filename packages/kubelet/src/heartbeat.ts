@@ -1,4 +1,5 @@
-import { Backoff, formatMicroTime, isNotFound, leasesResource, realClock, sleep, type Clock, type Lease, type RestClient } from '@tinykube/client';
+import type { Lease } from '@tinykube/api';
+import { Backoff, formatMicroTime, isNotFound, leasesResource, realClock, sleep, type Clock, type RestClient } from '@tinykube/client';
 import type { Logger } from 'pino';
 
 // The node heartbeat: a Lease kube-node-lease/<node>, renewed every 10 s (the node lifecycle

@@ -5,8 +5,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RestClient, writeKubeconfig, isNotFound, type Lease } from '@tinykube/client';
-import type { Node, Pod } from '@tinykube/api';
+import { RestClient, writeKubeconfig, isNotFound } from '@tinykube/client';
+import type { Lease, Node, Pod } from '@tinykube/api';
 import { apiserverTlsArgs, freePort, nodeCredentials, spawnComponent, startRealEtcd, testPki, testTls, waitFor, writeTestKubeconfig, type Proc, type RunningStore } from '@tinykube/testkit';
 import { loadAllCheckpoints } from '../src/checkpoint.js';
 import { pino } from 'pino';
