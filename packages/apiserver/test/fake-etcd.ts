@@ -1,74 +1,82 @@
 /**
- * An in-memory stand-in for the parts of EtcdClient that the watch cache and the allocators use
- * (range with prefix/limit/count, create, delete, watch from a revision), for unit tests without a store.
+ * An in-memory, binary-safe stand-in for the EtcdClient calls the apiserver's storage, watch cache and allocators
+ * make (range with prefix/limit/count/sort, get, create, compare-and-swap update and delete, watch from a revision),
+ * for unit tests without a store.
  */
-import type { EtcdClient, KeyValue, RangeOptions, RangeResult, WatchBatch, WatchOptions } from '@tinykube/etcd-client';
-
-interface Entry { value: Buffer; createRevision: number; modRevision: number; version: number }
+import type { CasResult, EtcdClient, KeyValue, RangeOptions, RangeResult, WatchBatch, WatchOptions } from '@tinykube/etcd-client';
 
 export class FakeEtcd {
   rev = 1;
-  private readonly data = new Map<string, Entry>();
+  readonly data = new Map<string, { value: Buffer; create: number; mod: number; version: number; lease: string }>();
   private readonly history: { rev: number; type: 'PUT' | 'DELETE'; key: string; value: Buffer }[] = [];
-  private readonly watchers = new Set<() => void>();
+  private readonly wakers = new Set<() => void>();
+  /** called before every CAS update (tests use it to slip in a concurrent write) */
+  beforeUpdate?: (key: string) => Promise<void>;
 
-  private kv(key: string, e: Entry): KeyValue {
-    return { key: Buffer.from(key), value: e.value, createRevision: e.createRevision, modRevision: e.modRevision, version: e.version, lease: '0' };
+  private kv(key: string): KeyValue | undefined {
+    const e = this.data.get(key);
+    return e && { key: Buffer.from(key), value: e.value, createRevision: e.create, modRevision: e.mod, version: e.version, lease: e.lease };
   }
-  private header(): RangeResult['header'] {
-    return { clusterId: '1', memberId: '1', revision: this.rev, raftTerm: '1' };
-  }
-  private notify(): void { for (const w of this.watchers) w(); }
+  private header() { return { clusterId: '1', memberId: '1', revision: this.rev, raftTerm: '1' }; }
+  raw(key: string): Buffer | undefined { return this.data.get(key)?.value; }
 
-  put(key: string, value: string): number {
+  put(key: string, value: string | Buffer, lease = '0'): number {
     const prev = this.data.get(key);
     this.rev++;
-    this.data.set(key, { value: Buffer.from(value), createRevision: prev?.createRevision ?? this.rev, modRevision: this.rev, version: (prev?.version ?? 0) + 1 });
-    this.history.push({ rev: this.rev, type: 'PUT', key, value: Buffer.from(value) });
-    this.notify();
+    const v = Buffer.from(value);
+    this.data.set(key, { value: v, create: prev?.create ?? this.rev, mod: this.rev, version: (prev?.version ?? 0) + 1, lease });
+    this.history.push({ rev: this.rev, type: 'PUT', key, value: v });
+    for (const w of this.wakers) w();
     return this.rev;
   }
-
+  /** Deletes `key` at a new revision; false (and no revision) when it is absent. */
   del(key: string): boolean {
     if (!this.data.has(key)) return false;
     this.rev++;
     this.data.delete(key);
     this.history.push({ rev: this.rev, type: 'DELETE', key, value: Buffer.alloc(0) });
-    this.notify();
+    for (const w of this.wakers) w();
     return true;
   }
 
-  async range(key: string | Buffer, opts: RangeOptions = {}): Promise<RangeResult> {
+  async range(key: string | Buffer, o: RangeOptions = {}): Promise<RangeResult> {
     const k = key.toString();
-    const end = opts.rangeEnd?.toString();
-    let keys = [...this.data.keys()].filter((x) => (opts.prefix ? x.startsWith(k) : end !== undefined ? x >= k && x < end : x === k)).sort();
-    if (opts.sortTarget === 'MOD' && opts.sortOrder === 'DESCEND') keys.sort((a, b) => this.data.get(b)!.modRevision - this.data.get(a)!.modRevision);
+    const end = o.prefix ? undefined : o.rangeEnd?.toString('latin1');
+    let keys = [...this.data.keys()].filter((x) => (o.prefix ? x.startsWith(k) : end !== undefined ? x >= k && x < end : x === k)).sort();
+    if (o.sortTarget === 'MOD' && o.sortOrder === 'DESCEND') keys.sort((a, b) => this.data.get(b)!.mod - this.data.get(a)!.mod);
     const count = keys.length;
-    const limited = opts.limit ? keys.slice(0, opts.limit) : keys;
-    keys = limited;
-    return { header: this.header(), kvs: keys.map((x) => this.kv(x, this.data.get(x)!)), count, more: limited.length < count };
+    if (o.countOnly) return { header: this.header(), kvs: [], count, more: false };
+    if (o.limit) keys = keys.slice(0, o.limit);
+    return { header: this.header(), kvs: keys.map((x) => this.kv(x)!), count, more: keys.length < count };
   }
-
-  async get(key: string | Buffer): Promise<KeyValue | undefined> {
-    const e = this.data.get(key.toString());
-    return e ? this.kv(key.toString(), e) : undefined;
+  async get(key: string | Buffer): Promise<KeyValue | undefined> { return this.kv(key.toString()); }
+  async create(key: string | Buffer, value: string | Buffer, o: { lease?: string } = {}): Promise<CasResult> {
+    if (this.data.has(key.toString())) return { ok: false, current: this.kv(key.toString()) };
+    return { ok: true, revision: this.put(key.toString(), value, o.lease) };
   }
-
-  async create(key: string | Buffer, value: string | Buffer) {
-    if (this.data.has(key.toString())) return { ok: false as const, current: await this.get(key) };
-    return { ok: true as const, revision: this.put(key.toString(), value.toString()) };
+  async update(key: string | Buffer, value: string | Buffer, expected: number, o: { lease?: string } = {}): Promise<CasResult> {
+    await this.beforeUpdate?.(key.toString());
+    const cur = this.data.get(key.toString());
+    if (!cur || cur.mod !== expected) return { ok: false, current: this.kv(key.toString()) };
+    return { ok: true, revision: this.put(key.toString(), value, o.lease) };
   }
-
-  async delete(key: string | Buffer) {
-    const deleted = this.del(key.toString()) ? 1 : 0;
-    return { header: this.header(), deleted, prevKvs: [] };
+  async deleteIf(key: string | Buffer, expected?: number): Promise<CasResult> {
+    const cur = this.data.get(key.toString());
+    if (!cur) return { ok: false };
+    if (expected !== undefined && cur.mod !== expected) return { ok: false, current: this.kv(key.toString()) };
+    this.del(key.toString());
+    return { ok: true, revision: this.rev };
   }
-
-  async *watch(key: string | Buffer, opts: WatchOptions = {}): AsyncGenerator<WatchBatch> {
+  async delete(key: string | Buffer, o: { prefix?: boolean } = {}) {
+    const k = key.toString();
+    const keys = [...this.data.keys()].filter((x) => (o.prefix ? x.startsWith(k) : x === k));
+    for (const x of keys) this.del(x);
+    return { header: this.header(), deleted: keys.length, prevKvs: [] };
+  }
+  async *watch(key: string | Buffer, o: WatchOptions = {}): AsyncGenerator<WatchBatch> {
     const prefix = key.toString();
-    let next = opts.startRevision ?? this.rev + 1;
-    for (;;) {
-      if (opts.signal?.aborted) return;
+    let next = o.startRevision ?? this.rev + 1;
+    while (!o.signal?.aborted) {
       const events = this.history.filter((h) => h.rev >= next && h.key.startsWith(prefix));
       if (events.length) {
         next = events[events.length - 1].rev + 1;
@@ -79,14 +87,11 @@ export class FakeEtcd {
         continue;
       }
       await new Promise<void>((resolve) => {
-        const wake = () => { this.watchers.delete(wake); resolve(); };
-        this.watchers.add(wake);
-        opts.signal?.addEventListener('abort', wake, { once: true });
+        const wake = () => { this.wakers.delete(wake); resolve(); };
+        this.wakers.add(wake);
+        o.signal?.addEventListener('abort', wake, { once: true });
       });
     }
   }
-
-  asClient(): EtcdClient {
-    return this as unknown as EtcdClient;
-  }
+  asClient(): EtcdClient { return this as unknown as EtcdClient; }
 }
