@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { apiFromKubeconfig, type ApiTarget } from '@tinykube/cluster';
+import { waitFor } from '@tinykube/testkit';
 
 const run = promisify(execFile);
 
@@ -70,3 +71,16 @@ export async function tkctl(kubeconfig: string, ...args: string[]): Promise<{ co
     return { code: typeof e.code === 'number' ? e.code : 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
   }
 }
+
+/** The control plane's static pods (mirrored on control-plane) and a kube-proxy on every node, all Running. */
+export async function controlPlaneMirrorPods(pods: (ns: string) => Promise<PodView[]>, nodes: string[]): Promise<PodView[]> {
+  const expected = ['store-control-plane', 'kube-apiserver-control-plane', 'kube-controller-manager-control-plane', 'kube-scheduler-control-plane', ...nodes.map((n) => `kube-proxy-${n}`)];
+  const sys = await waitFor(async () => {
+    const list = await pods('kube-system');
+    return expected.every((name) => list.some((p) => p.metadata.name === name && p.status?.phase === 'Running')) && list;
+  }, { timeoutMs: 30_000, what: 'kube-system mirror pods Running' });
+  return sys.filter((p) => expected.includes(p.metadata.name));
+}
+
+/** The node a control-plane or kube-proxy mirror pod must be on. */
+export const mirrorPodNode = (p: PodView): string => (p.metadata.name.startsWith('kube-proxy-') ? p.metadata.name.slice('kube-proxy-'.length) : 'control-plane');

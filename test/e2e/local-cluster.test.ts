@@ -7,7 +7,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubeletPid as findKubelet, runningContainers } from '@tinykube/cluster';
 import { freePort, repoRoot, spawnProcess, waitFor, type Proc } from '@tinykube/testkit';
-import { isReady, kube, kubectl, tkctl, type Kube, type PodView } from './kube.js';
+import { controlPlaneMirrorPods, isReady, kube, kubectl, mirrorPodNode, tkctl, type Kube, type PodView } from './kube.js';
 
 const PREFIX = '127.0.2'; // node IPs 127.0.2.1-4: apart from a developer's `npm start` (127.0.1.x)
 const NODES = ['control-plane', 'worker-1', 'worker-2', 'worker-3'];
@@ -82,15 +82,9 @@ describe('a local four-node cluster (npm start shape)', () => {
   });
 
   it('runs the control plane as mirror pods on the control-plane node and kube-proxy on every node', async () => {
-    const expected = ['kube-apiserver-control-plane', 'kube-controller-manager-control-plane', 'kube-scheduler-control-plane', 'store-control-plane', ...NODES.map((n) => `kube-proxy-${n}`)];
-    const sys = await waitFor(async () => {
-      const list = await pods('kube-system');
-      return expected.every((name) => list.some((p) => p.metadata.name === name && p.status?.phase === 'Running')) && list;
-    }, { timeoutMs: 30_000, what: 'kube-system mirror pods Running' });
-    for (const p of sys.filter((p) => expected.includes(p.metadata.name))) {
+    for (const p of await controlPlaneMirrorPods(pods, NODES)) {
       expect(p.metadata.annotations?.['kubernetes.io/config.mirror']).toBeTruthy();
-      const node = p.metadata.name.startsWith('kube-proxy-') ? p.metadata.name.slice('kube-proxy-'.length) : 'control-plane';
-      expect(p.spec.nodeName).toBe(node);
+      expect(p.spec.nodeName).toBe(mirrorPodNode(p));
     }
   });
 

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, spawnProcess, waitFor } from '@tinykube/testkit';
 import { readComposePlan } from '../../scripts/netns/compose.js';
-import { isReady, kube, kubectl, type Kube, type PodView } from './kube.js';
+import { controlPlaneMirrorPods, isReady, type Kube, kube, kubectl, mirrorPodNode, type PodView } from './kube.js';
 
 const NODES = ['control-plane', 'worker-1', 'worker-2', 'worker-3'];
 const WORKERS = NODES.slice(1);
@@ -121,16 +121,10 @@ describe.skipIf(skipReason !== undefined)('docker-compose.yml in network namespa
   });
 
   it('runs the control plane as mirror pods on control-plane and kube-proxy on every node', async () => {
-    const expected = ['store-control-plane', 'kube-apiserver-control-plane', 'kube-controller-manager-control-plane', 'kube-scheduler-control-plane', ...NODES.map((n) => `kube-proxy-${n}`)];
-    const sys = await waitFor(async () => {
-      const list = await pods('kube-system');
-      return expected.every((name) => list.some((p) => p.metadata.name === name && p.status?.phase === 'Running')) && list;
-    }, { timeoutMs: 30_000, what: 'kube-system mirror pods Running' });
-    for (const p of sys.filter((p) => expected.includes(p.metadata.name))) {
+    for (const p of await controlPlaneMirrorPods(pods, NODES)) {
       expect(p.metadata.annotations?.['kubernetes.io/config.mirror']).toBeTruthy();
-      const node = p.metadata.name.startsWith('kube-proxy-') ? p.metadata.name.slice('kube-proxy-'.length) : 'control-plane';
-      expect(p.spec.nodeName).toBe(node);
-      expect(p.status?.podIP).toBe(IPS[node]); // hostNetwork
+      expect(p.spec.nodeName).toBe(mirrorPodNode(p));
+      expect(p.status?.podIP).toBe(IPS[mirrorPodNode(p)]); // hostNetwork
     }
   });
 
