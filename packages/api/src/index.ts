@@ -26,3 +26,5 @@ export * from './status/index.js';
 export type { AuthnResult, Authenticator, Authorizer, Decision, DecisionKind } from './security.js';
 export * from './service-account-volume.js';
 export { BoolSyntaxError, parseGoBool, queryBool, queryBoolValue } from './bools.js';
+export { validateCustomResourceDefinition } from './crd/validate-crd.js';
+export { validateStructural } from './crd/structural.js';

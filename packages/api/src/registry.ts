@@ -13,9 +13,11 @@ import {
 } from './columns/core.js';
 import { ageColumn, nameColumn } from './columns/common.js';
 import { certificateSigningRequestColumns } from './columns/certificates.js';
+import { customResourceDefinitionColumns } from './columns/apiextensions.js';
 import { podColumns } from './columns/pod.js';
 import { clusterRoleBindingColumns, clusterRoleColumns, roleBindingColumns, roleColumns } from './columns/rbac.js';
 import type { ResourceInfo, TableColumn } from './registry-types.js';
+import { APIEXTENSIONS_GROUP, CustomResourceDefinitionSchema } from './schemas/apiextensions.js';
 import { DaemonSetSchema, DeploymentSchema, ReplicaSetSchema } from './schemas/apps.js';
 import { SelfSubjectReviewSchema, TokenReviewSchema } from './schemas/authentication.js';
 import { CERTIFICATES_GROUP, CertificateSigningRequestSchema } from './schemas/certificates.js';
@@ -134,6 +136,11 @@ const RESOURCES: readonly ResourceInfo[] = [
   resource({
     group: CERTIFICATES_GROUP, kind: 'CertificateSigningRequest', plural: 'certificatesigningrequests', namespaced: false, shortNames: ['csr'],
     subresources: ['status', 'approval'], columns: certificateSigningRequestColumns, schema: CertificateSigningRequestSchema, hasStatus: true,
+  }),
+  resource({
+    group: APIEXTENSIONS_GROUP, kind: 'CustomResourceDefinition', plural: 'customresourcedefinitions', namespaced: false,
+    shortNames: ['crd', 'crds'], categories: ['api-extensions'], subresources: ['status'],
+    columns: customResourceDefinitionColumns, schema: CustomResourceDefinitionSchema, hasStatus: true,
   }),
   // authentication.k8s.io: create-only reviews, answered and never stored.
   resource({
