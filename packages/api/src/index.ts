@@ -28,3 +28,8 @@ export * from './service-account-volume.js';
 export { BoolSyntaxError, parseGoBool, queryBool, queryBoolValue } from './bools.js';
 export { validateCustomResourceDefinition } from './crd/validate-crd.js';
 export { validateStructural } from './crd/structural.js';
+export { customResourceInfos } from './crd/custom-resource.js';
+export { validateAgainstSchema } from './crd/schema-validate.js';
+export { applySchemaDefaults, pruneUnknown } from './crd/prune-default.js';
+export { jsonPathValues, setJsonPath } from './crd/jsonpath.js';
+export { compareVersionPriority } from './crd/version-priority.js';
