@@ -1,5 +1,4 @@
 /** Custom resources through real clients: kubectl (v1.32, fresh --cache-dir) and @kubernetes/client-node's CustomObjectsApi. */
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,27 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as k8s from '@kubernetes/client-node';
 import { waitFor } from '@tinykube/testkit';
 import { widgetCrd } from './crd-fixture.js';
-import { startCluster, stores, type Cluster } from './harness.js';
+import { kubectlRunner, startCluster, stores, type Cluster } from './harness.js';
 
 const KUBECTL = process.env.KUBECTL ?? '/usr/bin/kubectl';
-
-interface Run { code: number; stdout: string; stderr: string }
 
 describe.each(stores)('custom resources through kubectl and client-node (%s)', (_name, startStore) => {
   let c: Cluster;
   let dir: string;
   let env: NodeJS.ProcessEnv;
-  const kubectl = (...args: string[]): Promise<Run> => new Promise((resolve) => {
-    execFile(KUBECTL, ['--cache-dir', path.join(dir, 'cache'), ...args], { env, timeout: 60_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-  const ok = async (...args: string[]): Promise<string> => {
-    const r = await kubectl(...args);
-    if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}):\n${r.stderr}${r.stdout}`);
-    return r.stdout;
-  };
+  const { kubectl, ok } = kubectlRunner(KUBECTL, () => dir, () => env);
 
   beforeAll(async () => {
     c = await startCluster(startStore);

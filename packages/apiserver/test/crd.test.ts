@@ -103,10 +103,22 @@ describe.each(stores)('CustomResourceDefinitions against %s', (_name, startStore
 
   it('deletes the objects and stops serving when the CRD is deleted', async () => {
     for (let i = 0; i < 20; i++) expect((await c.req('POST', WIDGETS, widget(`n${i}`, { size: 1 }))).status).toBe(201);
+    const held = { ...widget('held', { size: 1 }), metadata: { name: 'held', finalizers: ['example.com/hold'] } };
+    expect((await c.req('POST', WIDGETS, held)).status).toBe(201);
     const del = await c.req('DELETE', `${CRDS}/widgets.example.com`);
     expect(del.status).toBeLessThan(300);
     // other requests keep being answered meanwhile
     expect((await c.req('GET', '/api/v1/namespaces')).status).toBe(200);
+    // the object held by its finalizer keeps the CRD Terminating, and creates are refused
+    await waitFor(async () => {
+      const crd = await c.req('GET', `${CRDS}/widgets.example.com`);
+      return crd.body.status?.conditions?.some((x: any) => x.type === 'Terminating' && x.reason === 'InstanceDeletionPending');
+    }, { timeoutMs: 20_000, what: 'Terminating, deletion pending' });
+    const refused = await c.req('POST', WIDGETS, widget('late', { size: 1 }));
+    expect(refused.status).toBe(405);
+    expect(refused.body.message).toBe('create is not supported on resources of kind "widgets.example.com"');
+    expect((await c.req('GET', WIDGETS)).body.items.map((x: any) => x.metadata.name)).toEqual(['held']);
+    expect((await c.req('PATCH', `${WIDGETS}/held`, { metadata: { finalizers: null } }, { 'content-type': 'application/merge-patch+json' })).status).toBe(200);
     await waitFor(async () => (await c.req('GET', `${CRDS}/widgets.example.com`)).status === 404, { timeoutMs: 20_000, what: 'CRD gone' });
     expect((await c.req('GET', WIDGETS)).status).toBe(404);
     expect((await c.req('GET', '/apis/example.com/v1')).status).toBe(404);

@@ -3,6 +3,7 @@
  * apiserver process, and a small fetch-based client. Suites take the store as a parameter:
  *   describe.each(stores)('... (%s)', (_name, startStore) => { ... })
  */
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -167,4 +168,28 @@ export function openWatch(url: string): { events: any[]; ready: Promise<void>; w
     waitFor: (pred, what) => waitFor(() => pred(events), { timeoutMs: 10_000, what }).then(() => undefined),
     close: () => ac.abort(),
   };
+}
+
+export interface KubectlRun { code: number; stdout: string; stderr: string }
+
+/**
+ * Runs the real kubectl with a per-test `--cache-dir` under `dir()` and the environment `env()` (read at each
+ * call, so suites may set them in beforeAll). `ok` throws with kubectl's output when it fails.
+ */
+export function kubectlRunner(bin: string, dir: () => string, env: () => NodeJS.ProcessEnv): {
+  kubectl(...args: string[]): Promise<KubectlRun>;
+  ok(...args: string[]): Promise<string>;
+} {
+  const kubectl = (...args: string[]): Promise<KubectlRun> => new Promise((resolve) => {
+    execFile(bin, ['--cache-dir', path.join(dir(), 'cache'), ...args], { env: env(), timeout: 60_000 }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+  const ok = async (...args: string[]): Promise<string> => {
+    const r = await kubectl(...args);
+    if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}):\n${r.stderr}${r.stdout}`);
+    return r.stdout;
+  };
+  return { kubectl, ok };
 }

@@ -1,31 +1,19 @@
 /** The real kubectl (v1.32 via the dispatcher at /usr/bin/kubectl) against our apiserver. */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@tinykube/testkit';
-import { startCluster, stores, type Cluster } from './harness.js';
+import { kubectlRunner, startCluster, stores, type Cluster } from './harness.js';
 
 const KUBECTL = process.env.KUBECTL ?? '/usr/bin/kubectl';
-
-interface Run { code: number; stdout: string; stderr: string }
 
 describe.runIf(existsSync(KUBECTL)).each(stores)('kubectl against the apiserver (%s)', (_name, startStore) => {
   let c: Cluster;
   let dir: string;
   let env: NodeJS.ProcessEnv;
-  const kubectl = (...args: string[]): Promise<Run> => new Promise((resolve) => {
-    execFile(KUBECTL, ['--cache-dir', path.join(dir, 'cache'), ...args], { env, timeout: 60_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-  const ok = async (...args: string[]): Promise<string> => {
-    const r = await kubectl(...args);
-    if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}):\n${r.stderr}${r.stdout}`);
-    return r.stdout;
-  };
+  const { kubectl, ok } = kubectlRunner(KUBECTL, () => dir, () => env);
   const file = (name: string, text: string): string => {
     const p = path.join(dir, name);
     writeFileSync(p, text);

@@ -163,6 +163,7 @@ export class ApiExtensionsController {
     });
     // a CRD that was never served in this process (e.g. after a restart) still gets its objects deleted
     if (!this.served.has(name) && crd.spec.versions.some((v) => v.served)) await this.serve(crd);
+    this.storage.setCustomTerminating(crd.spec.group, crd.spec.names.plural, true);
     const store = this.storage.get(crd.spec.group, crd.spec.names.plural);
     let remaining = 0;
     if (store) {

@@ -3,7 +3,7 @@
  * the Service allocators and the namespace lifecycle wired in.
  */
 import type { EtcdClient } from '@tinykube/etcd-client';
-import { APIEXTENSIONS_GROUP, registry, type KubeObject, type ResourceInfo } from '@tinykube/api';
+import { APIEXTENSIONS_GROUP, methodNotSupported, registry, type KubeObject, type ResourceInfo } from '@tinykube/api';
 import type { Logger } from 'pino';
 import { nodePortAllocator, parseIpv4Cidr, parsePortRange, serviceIpAllocator, type Ipv4Range } from '../allocation/allocator.js';
 import { certificateSigningRequestStrategy } from '../strategies/certificates.js';
@@ -49,6 +49,7 @@ export class Storage {
   private readonly stores = new Map<string, ResourceStore>();
   /** Custom resources: `group/plural` → version → store, the preferred version first. */
   private readonly custom = new Map<string, Map<string, ResourceStore>>();
+  private readonly terminating = new Set<string>();
   readonly kubeletTls: KubeletTls | undefined;
 
   constructor(private readonly opts: StorageOptions) {
@@ -100,16 +101,27 @@ export class Storage {
     const versions = new Map<string, ResourceStore>();
     for (const info of infos) {
       const storageApiVersion = `${group}/${info.storageVersion ?? info.version}`;
-      versions.set(info.version, this.makeStore(info, withStatusReset(info, {}), { keyName: key, storageApiVersion }));
+      const strategy: Strategy = {
+        prepareForCreate: () => {
+          if (this.terminating.has(key)) throw methodNotSupported({ group, resource: plural }, 'create');
+        },
+      };
+      versions.set(info.version, this.makeStore(info, withStatusReset(info, strategy), { keyName: key, storageApiVersion }));
     }
     await Promise.all([...versions.values()].filter((s) => !s.cache.ready).map((s) => s.cache.start()));
     for (const s of old?.values() ?? []) s.cache.stop();
     this.custom.set(key, versions);
   }
 
+  /** A terminating custom resource refuses creates, as kube's (its objects are being deleted). */
+  setCustomTerminating(group: string, plural: string, terminating: boolean): void {
+    if (terminating) this.terminating.add(`${group}/${plural}`); else this.terminating.delete(`${group}/${plural}`);
+  }
+
   /** Stops serving a custom resource (its objects stay in etcd; the CRD's finalizer removes them first). */
   stopCustom(group: string, plural: string): void {
     const key = `${group}/${plural}`;
+    this.terminating.delete(key);
     for (const s of this.custom.get(key)?.values() ?? []) s.cache.stop();
     this.custom.delete(key);
   }
