@@ -101,6 +101,15 @@ describe.each(stores)('CustomResourceDefinitions against %s', (_name, startStore
     expect(t.body.rows[0].cells).toEqual(['w1', 5, 'Ready']);
   });
 
+  it('deletes custom objects with their namespace', async () => {
+    expect((await c.req('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'crdns' } })).status).toBe(201);
+    const path = '/apis/example.com/v1/namespaces/crdns/widgets';
+    expect((await c.req('POST', path, widget('inns', { size: 1 }))).status).toBe(201);
+    expect((await c.req('DELETE', '/api/v1/namespaces/crdns')).status).toBe(200);
+    await waitFor(async () => (await c.req('GET', '/api/v1/namespaces/crdns')).status === 404, { timeoutMs: 20_000, what: 'namespace gone' });
+    expect((await c.req('GET', `${path}/inns`)).status).toBe(404);
+  });
+
   it('deletes the objects and stops serving when the CRD is deleted', async () => {
     for (let i = 0; i < 20; i++) expect((await c.req('POST', WIDGETS, widget(`n${i}`, { size: 1 }))).status).toBe(201);
     const held = { ...widget('held', { size: 1 }), metadata: { name: 'held', finalizers: ['example.com/hold'] } };
