@@ -101,6 +101,35 @@ describe.each(stores)('CustomResourceDefinitions against %s', (_name, startStore
     expect(t.body.rows[0].cells).toEqual(['w1', 5, 'Ready']);
   });
 
+  it('serves cluster-scoped kinds and refuses names another CRD of the group holds', async () => {
+    const cluster = structuredClone(widgetCrd) as any;
+    cluster.metadata.name = 'gizmos.example.com';
+    cluster.spec.scope = 'Cluster';
+    cluster.spec.names = { plural: 'gizmos', kind: 'Gizmo' };
+    cluster.spec.versions = [cluster.spec.versions[1]];
+    cluster.spec.versions[0].storage = true;
+    expect((await c.req('POST', CRDS, cluster)).status).toBe(201);
+    await waitFor(async () => (await c.req('GET', '/apis/example.com/v1beta1/gizmos')).status === 200, { timeoutMs: 10_000, what: 'gizmos served' });
+    const g = await c.req('POST', '/apis/example.com/v1beta1/gizmos', { apiVersion: 'example.com/v1beta1', kind: 'Gizmo', metadata: { name: 'g1', namespace: 'x' }, anything: { goes: 1 } });
+    expect(g.status).toBe(201);
+    expect(g.body.metadata.namespace).toBeUndefined();
+    expect(g.body.anything).toEqual({ goes: 1 });
+    expect((await c.req('GET', '/apis/example.com/v1beta1/namespaces/default/gizmos')).status).toBe(404);
+
+    const clash = structuredClone(cluster);
+    clash.metadata.name = 'doohickeys.example.com';
+    clash.spec.names = { plural: 'doohickeys', singular: 'doohickey', kind: 'Widget' };
+    expect((await c.req('POST', CRDS, clash)).status).toBe(201);
+    await waitFor(async () => {
+      const got = await c.req('GET', `${CRDS}/doohickeys.example.com`);
+      return got.body.status?.conditions?.some((x: any) => x.type === 'NamesAccepted');
+    }, { timeoutMs: 10_000, what: 'NamesAccepted' });
+    const got = await c.req('GET', `${CRDS}/doohickeys.example.com`);
+    expect(got.body.status.conditions.find((x: any) => x.type === 'NamesAccepted')).toMatchObject({ status: 'False', reason: 'KindConflict', message: '"Widget" is already in use' });
+    expect(got.body.status.conditions.find((x: any) => x.type === 'Established')).toMatchObject({ status: 'False', reason: 'NotAccepted' });
+    expect((await c.req('GET', '/apis/example.com/v1beta1/doohickeys')).status).toBe(404);
+  });
+
   it('deletes custom objects with their namespace', async () => {
     expect((await c.req('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'crdns' } })).status).toBe(201);
     const path = '/apis/example.com/v1/namespaces/crdns/widgets';
