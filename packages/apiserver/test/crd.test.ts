@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@tinykube/testkit';
 import { widgetCrd } from './crd-fixture.js';
-import { openWatch, startCluster, stores, type Cluster } from './harness.js';
+import { openWatch, startApiServer, startCluster, stores, type Cluster } from './harness.js';
 
 const CRDS = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
 const WIDGETS = '/apis/example.com/v1/namespaces/default/widgets';
@@ -128,6 +128,19 @@ describe.each(stores)('CustomResourceDefinitions against %s', (_name, startStore
     expect(got.body.status.conditions.find((x: any) => x.type === 'NamesAccepted')).toMatchObject({ status: 'False', reason: 'KindConflict', message: '"Widget" is already in use' });
     expect(got.body.status.conditions.find((x: any) => x.type === 'Established')).toMatchObject({ status: 'False', reason: 'NotAccepted' });
     expect((await c.req('GET', '/apis/example.com/v1beta1/doohickeys')).status).toBe(404);
+  });
+
+  it('a second apiserver on the same store serves existing CRDs once ready (restart, HA)', async () => {
+    const second = await startApiServer(c.store);
+    try {
+      const res = await fetch(`${second.url}${WIDGETS}/w1`);
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as any).spec.size).toBe(5);
+      const disc = await fetch(`${second.url}/apis/example.com/v1`);
+      expect(disc.status).toBe(200);
+    } finally {
+      await second.api.stop();
+    }
   });
 
   it('deletes custom objects with their namespace', async () => {
