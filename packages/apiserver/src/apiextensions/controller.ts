@@ -12,7 +12,7 @@ import type { Logger } from 'pino';
 import { formatTime } from '../util.js';
 import type { ResourceStore } from '../storage/resource-store.js';
 import type { Storage } from '../storage/storage.js';
-import { checkNames, CLEANUP_FINALIZER, setCondition } from './conditions.js';
+import { checkNames, CLEANUP_FINALIZER, conditionTrue, setCondition } from './conditions.js';
 
 const RETRY_MS = 1_000;
 
@@ -39,6 +39,8 @@ export class ApiExtensionsController {
     const rev = cache.rev;
     for (const e of cache.list()) {
       const name = e.obj.metadata.name ?? '';
+      // a terminating CRD's objects are deleted by the worker, not before the apiserver turns ready
+      if (e.obj.metadata.deletionTimestamp) { this.enqueue(name); continue; }
       try {
         await this.reconcile(name);
       } catch (err) {
@@ -59,9 +61,6 @@ export class ApiExtensionsController {
     for (const t of this.timers) clearTimeout(t);
     this.wake?.();
   }
-
-  /** Resolves when nothing is queued (tests). */
-  get idle(): boolean { return this.pending.size === 0; }
 
   private enqueue(name: string): void {
     if (!name || this.stopped) return;
@@ -158,9 +157,11 @@ export class ApiExtensionsController {
     const name = crd.metadata.name!;
     if (!crd.metadata.finalizers?.includes(CLEANUP_FINALIZER)) { this.unserve(name); return; }
     const now = formatTime(this.clock());
-    await this.writeStatus(name, (status) => {
-      setCondition(status, { type: 'Terminating', status: 'True', reason: 'InstanceDeletionInProgress', message: 'CustomResource deletion is in progress' }, now);
-    });
+    if (!conditionTrue(crd, 'Terminating')) {
+      await this.writeStatus(name, (status) => {
+        setCondition(status, { type: 'Terminating', status: 'True', reason: 'InstanceDeletionInProgress', message: 'CustomResource deletion is in progress' }, now);
+      });
+    }
     // a CRD that was never served in this process (e.g. after a restart) still gets its objects deleted
     if (!this.served.has(name) && crd.spec.versions.some((v) => v.served)) await this.serve(crd);
     this.storage.setCustomTerminating(crd.spec.group, crd.spec.names.plural, true);
