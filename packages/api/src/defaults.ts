@@ -1,4 +1,6 @@
+import { defaultCustomResourceDefinition } from './crd/defaults-crd.js';
 import { compareQuantities } from './quantity.js';
+import type { CustomResourceDefinition } from './schemas/apiextensions.js';
 import type { ResourceInfo } from './registry-types.js';
 import type { DaemonSet, Deployment, ReplicaSet } from './schemas/apps.js';
 import type { Secret } from './schemas/config.js';
@@ -42,11 +44,13 @@ const defaulters: Record<string, Defaulter> = {
   'apps/v1/Deployment': (o) => defaultDeployment(o as Deployment),
   'apps/v1/ReplicaSet': (o) => defaultReplicaSet(o as ReplicaSet),
   'apps/v1/DaemonSet': (o) => defaultDaemonSet(o as DaemonSet),
+  'apiextensions.k8s.io/v1/CustomResourceDefinition': (o) => defaultCustomResourceDefinition(o as CustomResourceDefinition),
 };
 
-/** Mutates a freshly parsed object in place, filling what Kubernetes fills. */
+/** Mutates a freshly parsed object in place, filling what Kubernetes fills (custom kinds: prune and default from the schema). */
 export function applyDefaults(info: ResourceInfo, obj: KubeObject): void {
-  defaulters[`${info.apiVersion}/${info.kind}`]?.(obj);
+  if (info.normalize) info.normalize(obj);
+  else defaulters[`${info.apiVersion}/${info.kind}`]?.(obj);
 }
 
 /** Always for `:latest` or an untagged image, IfNotPresent for any other tag or a digest. */

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { KubeObject } from './schemas/meta.js';
+import type { FieldCause } from './validation/field-errors.js';
 
 // The registry contract shared by the apiserver, the client and tkctl.
 
@@ -39,4 +40,12 @@ export interface ResourceInfo {
   schema: z.ZodType<KubeObject>;
   /** status subresource semantics: main-resource updates ignore .status, /status updates ignore the rest */
   hasStatus: boolean;
+  /** Custom kinds: prunes unknown fields and applies the schema's defaults (in place; used instead of built-in defaulting). */
+  normalize?: (obj: KubeObject) => void;
+  /** Custom kinds: the schema's validation of the parsed object, after metadata validation. */
+  validate?: (obj: KubeObject) => FieldCause[];
+  /** The scale subresource's paths (custom kinds; `.spec.replicas`-style JSONPaths). */
+  scale?: { specReplicasPath: string; statusReplicasPath: string; labelSelectorPath?: string };
+  /** Custom kinds: the version objects are stored in (their stored apiVersion is `<group>/<storageVersion>`). */
+  storageVersion?: string;
 }

@@ -13,9 +13,11 @@ import {
 } from './columns/core.js';
 import { ageColumn, nameColumn } from './columns/common.js';
 import { certificateSigningRequestColumns } from './columns/certificates.js';
+import { customResourceDefinitionColumns } from './columns/apiextensions.js';
 import { podColumns } from './columns/pod.js';
 import { clusterRoleBindingColumns, clusterRoleColumns, roleBindingColumns, roleColumns } from './columns/rbac.js';
 import type { ResourceInfo, TableColumn } from './registry-types.js';
+import { APIEXTENSIONS_GROUP, CustomResourceDefinitionSchema } from './schemas/apiextensions.js';
 import { DaemonSetSchema, DeploymentSchema, ReplicaSetSchema } from './schemas/apps.js';
 import { SelfSubjectReviewSchema, TokenReviewSchema } from './schemas/authentication.js';
 import { CERTIFICATES_GROUP, CertificateSigningRequestSchema } from './schemas/certificates.js';
@@ -135,6 +137,11 @@ const RESOURCES: readonly ResourceInfo[] = [
     group: CERTIFICATES_GROUP, kind: 'CertificateSigningRequest', plural: 'certificatesigningrequests', namespaced: false, shortNames: ['csr'],
     subresources: ['status', 'approval'], columns: certificateSigningRequestColumns, schema: CertificateSigningRequestSchema, hasStatus: true,
   }),
+  resource({
+    group: APIEXTENSIONS_GROUP, kind: 'CustomResourceDefinition', plural: 'customresourcedefinitions', namespaced: false,
+    shortNames: ['crd', 'crds'], categories: ['api-extensions'], subresources: ['status'],
+    columns: customResourceDefinitionColumns, schema: CustomResourceDefinitionSchema, hasStatus: true,
+  }),
   // authentication.k8s.io: create-only reviews, answered and never stored.
   resource({
     group: 'authentication.k8s.io', kind: 'TokenReview', plural: 'tokenreviews', namespaced: false,
@@ -180,15 +187,25 @@ const RESOURCES: readonly ResourceInfo[] = [
 ];
 
 export interface Registry {
+  /** The built-in resources, then the registered (custom) ones; a fresh array on every call. */
   all(): ResourceInfo[];
-  /** by group ('' for core) and plural */
+  /** by group ('' for core) and plural; for a resource served in several versions, the preferred one */
   get(group: string, plural: string): ResourceInfo | undefined;
+  /** one served version of a resource */
+  getVersion(group: string, version: string, plural: string): ResourceInfo | undefined;
   byKind(apiVersion: string, kind: string): ResourceInfo | undefined;
   /**
    * kubectl-style lookup: plural, singular, short name or kind (case-insensitive), optionally
    * qualified by group (`deployments.apps`) or version and group (`deployments.v1.apps`).
    */
   resolve(nameOrShortOrKind: string): ResourceInfo[];
+  /**
+   * Serves a resource (all versions of one group/plural, the preferred first), replacing what was
+   * registered under that group/plural. Built-in resources cannot be replaced.
+   */
+  register(infos: readonly ResourceInfo[]): void;
+  /** Stops serving a registered resource (every version). */
+  unregister(group: string, plural: string): void;
 }
 
 function matchesName(info: ResourceInfo, name: string): boolean {
@@ -197,22 +214,43 @@ function matchesName(info: ResourceInfo, name: string): boolean {
   );
 }
 
+/** Registered resources (custom resources served by the apiserver's apiextensions controller), by group/plural. */
+const dynamic = new Map<string, readonly ResourceInfo[]>();
+
+function current(): ResourceInfo[] {
+  const out = [...RESOURCES];
+  for (const infos of dynamic.values()) out.push(...infos);
+  return out;
+}
+
 export const registry: Registry = {
-  all: () => [...RESOURCES],
-  get: (group, plural) => RESOURCES.find((r) => r.group === group && r.plural === plural),
-  byKind: (apiVersion, kind) => RESOURCES.find((r) => r.apiVersion === apiVersion && r.kind === kind),
+  all: current,
+  get: (group, plural) => current().find((r) => r.group === group && r.plural === plural),
+  getVersion: (group, version, plural) => current().find((r) => r.group === group && r.version === version && r.plural === plural),
+  byKind: (apiVersion, kind) => current().find((r) => r.apiVersion === apiVersion && r.kind === kind),
   resolve(input) {
     const lower = input.trim().toLowerCase();
     if (lower === '') return [];
-    const exact = RESOURCES.filter((r) => matchesName(r, lower));
+    // one entry per resource: its preferred version
+    const all = current().filter((r, i, list) => list.findIndex((o) => o.group === r.group && o.plural === r.plural) === i);
+    const exact = all.filter((r) => matchesName(r, lower));
     if (exact.length > 0) return exact;
     // `name.group` or `name.version.group`; core resources may be qualified with an empty group (`pods.`).
     const dot = lower.indexOf('.');
     if (dot < 0) return [];
     const name = lower.slice(0, dot);
     const rest = lower.slice(dot + 1);
-    return RESOURCES.filter(
+    return current().filter(
       (r) => matchesName(r, name) && (rest === r.group || rest === `${r.version}.${r.group}` || rest === r.version && r.group === ''),
-    );
+    ).filter((r, i, list) => rest !== r.group || list.findIndex((o) => o.group === r.group && o.plural === r.plural) === i);
+  },
+  register(infos) {
+    if (infos.length === 0) return;
+    const { group, plural } = infos[0];
+    if (RESOURCES.some((r) => r.group === group && r.plural === plural)) throw new Error(`${plural}.${group} is a built-in resource`);
+    dynamic.set(`${group}/${plural}`, [...infos]);
+  },
+  unregister(group, plural) {
+    dynamic.delete(`${group}/${plural}`);
   },
 };

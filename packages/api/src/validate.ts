@@ -1,6 +1,8 @@
 import type { ResourceInfo } from './registry-types.js';
 import type { DaemonSet, Deployment, ReplicaSet } from './schemas/apps.js';
 import type { CertificateSigningRequest } from './schemas/certificates.js';
+import { validateCustomResourceDefinition } from './crd/validate-crd.js';
+import type { CustomResourceDefinition } from './schemas/apiextensions.js';
 import type { ConfigMap, Secret } from './schemas/config.js';
 import type { KubeObject } from './schemas/meta.js';
 import type { Node } from './schemas/node.js';
@@ -35,6 +37,7 @@ const kindRules: Record<string, (obj: KubeObject, old?: KubeObject) => FieldCaus
   ClusterRole: (o) => validateClusterRole(o as ClusterRole),
   RoleBinding: (o) => validateRoleBinding(o as RoleBinding),
   ClusterRoleBinding: (o) => validateClusterRoleBinding(o as ClusterRoleBinding),
+  CustomResourceDefinition: (o, old) => validateCustomResourceDefinition(o as CustomResourceDefinition, old as CustomResourceDefinition | undefined),
   CertificateSigningRequest: (o, old) => validateCertificateSigningRequest(o as CertificateSigningRequest, old as CertificateSigningRequest | undefined),
 };
 
@@ -60,7 +63,7 @@ export function validateObject(info: ResourceInfo, obj: unknown, old?: KubeObjec
   const oldParsed = old ? info.schema.safeParse(old) : undefined;
   const oldValue = oldParsed?.success ? oldParsed.data : undefined;
   const causes = validateObjectMeta(value.metadata, info.kind, info.namespaced);
-  causes.push(...(kindRules[info.kind]?.(value, oldValue) ?? []));
+  causes.push(...(info.validate ? info.validate(value) : kindRules[info.kind]?.(value, oldValue) ?? []));
   if (old) {
     causes.push(...validateObjectMetaUpdate(value, oldValue ?? old));
     if (oldValue) causes.push(...validateKindUpdate(info.kind, value, oldValue));

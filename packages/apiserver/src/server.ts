@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { EtcdClient, EtcdError } from '@tinykube/etcd-client';
 import type { Logger } from 'pino';
 import { bootstrap } from './bootstrap.js';
+import { ApiExtensionsController } from './apiextensions/controller.js';
 import { ensureBootstrapPolicy } from './auth/rbac/ensure-policy.js';
 import { ANONYMOUS_USER, AuthenticationChain } from './auth/authenticate.js';
 import { alwaysAllow } from './auth/authorize.js';
@@ -114,6 +115,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     encryption: opts.encryption,
     admit: admissionChain(admissionPlugins),
   });
+  const apiExtensions = new ApiExtensionsController(storage, log.child({ component: 'apiextensions' }));
   const security: Security = typeof opts.security === 'function' ? opts.security(storage)
     : opts.security ?? { authentication: new AuthenticationChain([], true), authorizer: alwaysAllow };
   admissionPlugins.push(...(opts.admission?.(storage, security) ?? []));
@@ -302,6 +304,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       healthTimer = setInterval(() => { void checkEtcd(); }, 5_000);
       healthTimer.unref();
       await storage.start();
+      await apiExtensions.start();
       await bootstrap(storage, { address: opts.advertiseAddress ?? (boundHost === '0.0.0.0' ? '127.0.0.1' : boundHost), port: boundPort }, log);
       await ensureBootstrapPolicy(storage, log);
       if (opts.encryption) void rewriteEncrypted(storage, opts.encryption, log);
@@ -310,6 +313,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     isReady: ready,
     async close(): Promise<void> {
       if (healthTimer) clearInterval(healthTimer);
+      apiExtensions.stop();
       storage.stop();
       streams.close();
       server.closeIdleConnections();

@@ -3,6 +3,7 @@
  * apiserver process, and a small fetch-based client. Suites take the store as a parameter:
  *   describe.each(stores)('... (%s)', (_name, startStore) => { ... })
  */
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

@@ -12,3 +12,4 @@ export * from './authentication.js';
 export * from './rbac.js';
 export * from './authorization.js';
 export * from './certificates.js';
+export * from './apiextensions.js';

@@ -97,6 +97,12 @@ export function methodNotAllowed(): ApiError {
   return statusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
 }
 
+/** 405 for a verb a resource does not support now (kube's NewMethodNotSupported), e.g. create on a terminating custom resource. */
+export function methodNotSupported(gr: GroupResource, action: string): ApiError {
+  const resource = gr.group ? `${gr.resource}.${gr.group}` : gr.resource;
+  return statusError(405, 'MethodNotAllowed', `${action} is not supported on resources of kind ${JSON.stringify(resource)}`, { group: gr.group, kind: gr.resource });
+}
+
 export function forbidden(gr: GroupResource, name: string, why: string): ApiError {
   return statusError(403, 'Forbidden', `${qualified(gr)} "${name}" is forbidden: ${why}`, details(gr, name));
 }

@@ -9,7 +9,7 @@
  *   upgrades (streaming/upgrade.ts): a plain request for them is a 400.
  * - serviceaccounts/token (POST TokenRequest): mints a bound token (auth/serviceaccount/token-request.ts).
  */
-import { labelSelectorAsSelector, type KubeObject } from '@tinykube/api';
+import { jsonPathValues, labelSelectorAsSelector, setJsonPath, type KubeObject, type ResourceInfo } from '@tinykube/api';
 import { decodeObjectBody, decodePatchBody, readBody } from '../body.js';
 import { sendJson, type RequestContext } from '../http.js';
 import { badRequest, conflict, invalid, methodNotAllowed, successStatus } from '@tinykube/api';
@@ -71,7 +71,21 @@ export async function handleEviction(ctx: RequestContext, store: ResourceStore, 
 }
 
 /** The autoscaling/v1 Scale view of a Deployment or ReplicaSet. */
-export function scaleOf(obj: KubeObject): KubeObject {
+/** The Scale of a custom object: its replicas and selector read at the CRD's scale paths. */
+function customScaleOf(obj: KubeObject, paths: NonNullable<ResourceInfo['scale']>): KubeObject {
+  const num = (path: string): number => { const v = jsonPathValues(obj, path)[0]; return typeof v === 'number' ? v : 0; };
+  const sel = paths.labelSelectorPath ? jsonPathValues(obj, paths.labelSelectorPath)[0] : undefined;
+  const m = obj.metadata;
+  return {
+    kind: 'Scale', apiVersion: 'autoscaling/v1',
+    metadata: { name: m.name, namespace: m.namespace, uid: m.uid, resourceVersion: m.resourceVersion, creationTimestamp: m.creationTimestamp },
+    spec: { replicas: num(paths.specReplicasPath) },
+    status: { replicas: num(paths.statusReplicasPath), selector: typeof sel === 'string' ? sel : '' },
+  };
+}
+
+export function scaleOf(obj: KubeObject, info?: ResourceInfo): KubeObject {
+  if (info?.scale) return customScaleOf(obj, info.scale);
   const spec = isRecord(obj.spec) ? obj.spec : {};
   const status = isRecord(obj.status) ? obj.status : {};
   let selector = '';
@@ -99,6 +113,7 @@ function replicasOf(scale: unknown, name: string): number {
 export async function handleScale(ctx: RequestContext, store: ResourceStore, t: Target): Promise<void> {
   const scaleTarget: Target = { ...t, info: { ...t.info, apiVersion: 'autoscaling/v1', kind: 'Scale' } };
   const setReplicas = (cur: KubeObject, replicas: number): KubeObject => {
+    if (t.info.scale) { setJsonPath(cur, t.info.scale.specReplicasPath, replicas); return cur; }
     const spec = isRecord(cur.spec) ? cur.spec : (cur.spec = {});
     spec.replicas = replicas;
     return cur;
@@ -121,7 +136,7 @@ export async function handleScale(ctx: RequestContext, store: ResourceStore, t: 
     case 'PATCH': {
       const { type, patch } = decodePatchBody(ctx.req.headers['content-type'], await readBody(ctx.req));
       result = await store.update(t.namespace, t.name!, (cur) => {
-        const patched = patchObject(store, scaleTarget, type, patch, scaleOf(cur), 'Scale');
+        const patched = patchObject(store, scaleTarget, type, patch, scaleOf(cur, t.info), 'Scale');
         const wanted = patched.metadata.resourceVersion;
         if (wanted && wanted !== cur.metadata.resourceVersion) throw conflict(store.gr, t.name!);
         return setReplicas(cur, replicasOf(patched, t.name!));
@@ -131,7 +146,7 @@ export async function handleScale(ctx: RequestContext, store: ResourceStore, t: 
     default:
       throw methodNotAllowed();
   }
-  sendJson(ctx, 200, scaleOf(result));
+  sendJson(ctx, 200, scaleOf(result, t.info));
 }
 
 export async function handleFinalize(ctx: RequestContext, store: ResourceStore, t: Target): Promise<void> {

@@ -20,7 +20,7 @@ const METRIC_VERBS: Record<string, string> = {
 export type VirtualResources = Map<string, (ctx: RequestContext, t: Target) => Promise<void>>;
 
 export async function dispatchResource(ctx: RequestContext, storage: Storage, metrics: ApiMetrics, path: ResourcePath, virtual: VirtualResources = new Map()): Promise<void> {
-  const store = storage.get(path.group, path.resource);
+  const store = storage.get(path.group, path.resource, path.version);
   const handler = store ? undefined : virtual.get(`${path.group}/${path.resource}`);
   if (handler) {
     const info = registry.get(path.group, path.resource);

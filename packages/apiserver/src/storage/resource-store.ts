@@ -29,6 +29,8 @@ export interface StoreDeps {
   codec?: ObjectCodec;
   /** The admission chain, run on every write a request makes (after defaulting, before validation). */
   admit?: Admit;
+  /** The key segment after the prefix: the plural for built-in kinds, `<group>/<plural>` for custom ones. */
+  keyName?: string;
 }
 
 export interface DeleteOptions {
@@ -64,10 +66,12 @@ export class ResourceStore {
   readonly prefix: string;
   /** Every read and write of this resource's stored values goes through it. */
   readonly codec: ObjectCodec;
+  private readonly keyName: string;
 
   constructor(readonly info: ResourceInfo, private readonly deps: StoreDeps, readonly strategy: Strategy = {}) {
     this.gr = { group: info.group, resource: info.plural };
-    this.prefix = deps.keys.resourcePrefix(info.plural);
+    this.keyName = deps.keyName ?? info.plural;
+    this.prefix = deps.keys.resourcePrefix(this.keyName);
     this.codec = deps.codec ?? jsonCodec;
     this.cache = new WatchCache({
       etcd: deps.etcd, prefix: this.prefix, resource: info.plural, log: deps.log,
@@ -79,12 +83,12 @@ export class ResourceStore {
   get etcd(): EtcdClient { return this.deps.etcd; }
 
   key(namespace: string | undefined, name: string): string {
-    return this.deps.keys.objectKey(this.info.plural, this.info.namespaced ? namespace : undefined, name);
+    return this.deps.keys.objectKey(this.keyName, this.info.namespaced ? namespace : undefined, name);
   }
 
   /** Key prefix of the objects of one namespace (or of all, for cluster-scoped resources or ns undefined). */
   listPrefix(namespace: string | undefined): string {
-    return this.info.namespaced && namespace !== undefined ? this.deps.keys.namespacePrefix(this.info.plural, namespace) : this.prefix;
+    return this.info.namespaced && namespace !== undefined ? this.deps.keys.namespacePrefix(this.keyName, namespace) : this.prefix;
   }
 
   async get(namespace: string | undefined, name: string): Promise<KubeObject> {
