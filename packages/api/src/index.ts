@@ -26,3 +26,4 @@ export * from './status/index.js';
 export type { AuthnResult, Authenticator, Authorizer, Decision, DecisionKind } from './security.js';
 export * from './service-account-volume.js';
 export { BoolSyntaxError, parseGoBool, queryBool, queryBoolValue } from './bools.js';
+export * from './managedfields/index.js';
