@@ -112,12 +112,17 @@ describe.each(stores)('server-side apply (%s)', (_name, startStore) => {
     it('kubectl apply --server-side takes over an object made by client-side apply', async () => {
       const csa = await kubectl('apply', '-f', file('old.yaml', deploy('old', 2)));
       expect(csa.code).toBe(0);
+      const stranger = await kubectl('apply', '--server-side', '--field-manager=other', '-f', file('old3.yaml', deploy('old', 3)));
+      expect(stranger.code).toBe(1);
+      expect(stranger.out).toContain('Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using apps/v1: .spec.replicas');
       const ssa = await kubectl('apply', '--server-side', '-f', file('old2.yaml', deploy('old', 4, 'nginx:2')));
       expect(ssa.out).toContain('serverside-applied');
       expect(ssa.code).toBe(0);
       const shown = await kubectl('get', 'deployment', 'old', '-o', 'yaml', '--show-managed-fields');
       expect(shown.out).toContain('replicas: 4');
       expect(shown.out).toContain('operation: Apply');
+      expect(shown.out).not.toContain('manager: kubectl-client-side-apply'); // kubectl's upgrade moved its fields to "kubectl"
+      expect(shown.out).toContain('"replicas":4'); // the last-applied annotation follows the server-side apply
     });
   });
 });
