@@ -40,8 +40,13 @@ describe.each(stores)('server-side apply (%s)', (_name, startStore) => {
 
   it('applies with raw requests: create, no-op, conflict, force, removal by omission', async () => {
     const missing = await c.req('PATCH', `${NS}/a`, deploy('a', 2), APPLY);
-    expect(missing.status).toBe(400);
-    expect(missing.body.message).toBe('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
+    expect(missing.status).toBe(422);
+    expect(missing.body).toMatchObject({
+      reason: 'Invalid', message: 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
+      details: { group: 'meta.k8s.io', kind: 'PatchOptions', causes: [{ reason: 'FieldValueRequired', field: 'fieldManager' }] },
+    });
+    const forceMerge = await c.req('PATCH', `${NS}/a?force=true`, { spec: {} }, { 'content-type': 'application/merge-patch+json' });
+    expect(forceMerge.body.message).toBe('PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch');
 
     const created = await c.req('PATCH', `${NS}/a?fieldManager=alice`, deploy('a', 2), APPLY);
     expect(created.status).toBe(201);

@@ -14,7 +14,7 @@ import type { Storage } from '../storage/storage.js';
 import { cloneObject } from '../storage/codec.js';
 import { intParam } from '../util.js';
 import { checkObject, deleteOptions, dryRun, readObject, sendList, sendObject, type Target } from './common.js';
-import { applyObject, fieldManagerOf, updateTracker } from './field-manager.js';
+import { applyObject, checkNoForce, fieldManagerOf, updateTracker } from './field-manager.js';
 
 export async function handleGet(ctx: RequestContext, store: ResourceStore, t: Target): Promise<void> {
   // a get at resourceVersion N may not be older than N (etcd's read is current, so only "not reached yet" matters)
@@ -38,7 +38,7 @@ export async function handleList(ctx: RequestContext, store: ResourceStore, t: T
 
 export async function handleCreate(ctx: RequestContext, store: ResourceStore, t: Target): Promise<void> {
   const obj = await readObject(ctx, { apiVersion: t.info.apiVersion, kind: t.info.kind, namespace: t.namespace });
-  const created = await store.create(t.namespace, obj, { dryRun: dryRun(ctx.query), manageFields: updateTracker(ctx, t.info, undefined) });
+  const created = await store.create(t.namespace, obj, { dryRun: dryRun(ctx.query), manageFields: updateTracker(ctx, 'CreateOptions', t.info, undefined) });
   sendObject(ctx, t.info, 201, created);
 }
 
@@ -51,7 +51,7 @@ export async function handleUpdate(ctx: RequestContext, store: ResourceStore, t:
   const body = await readObject(ctx, { apiVersion: t.info.apiVersion, kind: t.info.kind, namespace: t.namespace, name: t.name });
   const isDry = dryRun(ctx.query);
   const wanted = body.metadata.resourceVersion;
-  const manageFields = updateTracker(ctx, t.info, t.subresource);
+  const manageFields = updateTracker(ctx, 'UpdateOptions', t.info, t.subresource);
   try {
     const updated = await store.update(t.namespace, t.name!, (cur) => {
       precondition(store, t.name!, wanted, cur);
@@ -78,19 +78,20 @@ export function patchObject(store: ResourceStore, t: Target, type: Parameters<ty
 
 export async function handlePatch(ctx: RequestContext, store: ResourceStore, t: Target): Promise<void> {
   if (mediaType(ctx.req.headers['content-type']) === APPLY_PATCH_TYPE) return handleApply(ctx, store, t);
+  checkNoForce(ctx);
   const { type, patch } = decodePatchBody(ctx.req.headers['content-type'], await readBody(ctx.req));
   const updated = await store.update(t.namespace, t.name!, (cur) => {
     const next = patchObject(store, t, type, patch, cur);
     // a resourceVersion in the patch is a precondition (kubectl apply sends none; `kubectl edit` does)
     precondition(store, t.name!, next.metadata.resourceVersion, cur);
     return next;
-  }, { dryRun: dryRun(ctx.query), subresource: t.subresource, manageFields: updateTracker(ctx, t.info, t.subresource) });
+  }, { dryRun: dryRun(ctx.query), subresource: t.subresource, manageFields: updateTracker(ctx, 'PatchOptions', t.info, t.subresource) });
   sendObject(ctx, t.info, 200, updated);
 }
 
 /** Server-side apply: PATCH with application/apply-patch+yaml; creates the object when it is missing. */
 async function handleApply(ctx: RequestContext, store: ResourceStore, t: Target): Promise<void> {
-  const manager = fieldManagerOf(ctx, true)!;
+  const manager = fieldManagerOf(ctx, 'PatchOptions', true)!;
   const force = queryBool(ctx.query, 'force');
   const config = decodeApplyBody(await readBody(ctx.req));
   ctx.audit?.setRequestObject(config);

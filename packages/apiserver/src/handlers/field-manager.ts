@@ -5,9 +5,9 @@
  * the apply of a configuration over the live object.
  */
 import {
-  applyConfiguration, applyConflict, badRequest, builtinSemantics, conflictsAllowedByLastApplied, decodeManagers,
+  ApiError, applyConfiguration, applyConflict, builtinSemantics, conflictsAllowedByLastApplied, decodeManagers,
   encodeManagers, isResetManagedFields, trackUpdate, withLastApplied, type KubeObject, type Manager, type ResourceInfo, type SemanticsForKind,
-  type TypeSemantics, type WriteIdentity,
+  statusError, type TypeSemantics, type WriteIdentity,
 } from '@tinykube/api';
 import type { RequestContext } from '../http.js';
 import type { ManageFields } from '../storage/resource-store.js';
@@ -20,16 +20,30 @@ export function semanticsFor(info: ResourceInfo, forKind: SemanticsForKind = bui
   return forKind(info.kind);
 }
 
-/** The request's field manager: `?fieldManager=`, else the User-Agent up to its first '/', as kube. */
-export function fieldManagerOf(ctx: RequestContext, required = false): string | undefined {
+/** 422 for bad request options, as kube's `PatchOptions.meta.k8s.io "" is invalid: ...`. */
+function invalidOptions(kind: string, field: string, reason: string, message: string): ApiError {
+  return statusError(422, 'Invalid', `${kind}.meta.k8s.io "" is invalid: ${field}: ${message}`,
+    { group: 'meta.k8s.io', kind, name: '', causes: [{ reason, message, field }] });
+}
+
+/**
+ * The request's field manager: `?fieldManager=`, else the User-Agent up to its first '/', as kube.
+ * `options` names the verb's options kind (PatchOptions, CreateOptions, UpdateOptions) in errors.
+ */
+export function fieldManagerOf(ctx: RequestContext, options: string, required = false): string | undefined {
   const q = ctx.query.get('fieldManager');
   if (q !== null && q.length > MAX_MANAGER_LENGTH) {
-    throw badRequest(`PatchOptions.meta.k8s.io "" is invalid: fieldManager: Too long: may not be longer than ${MAX_MANAGER_LENGTH}`);
+    throw invalidOptions(options, 'fieldManager', 'FieldValueTooLong', `Too long: may not be more than ${MAX_MANAGER_LENGTH} bytes`);
   }
   if (q) return q;
-  if (required) throw badRequest('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
+  if (required) throw invalidOptions(options, 'fieldManager', 'FieldValueRequired', 'Required value: is required for apply patch');
   const ua = String(ctx.req.headers['user-agent'] ?? '').split('/')[0];
   return ua === '' ? undefined : ua.slice(0, MAX_MANAGER_LENGTH);
+}
+
+/** kube refuses `force` on patches that are not apply patches. */
+export function checkNoForce(ctx: RequestContext): void {
+  if (ctx.query.has('force')) throw invalidOptions('PatchOptions', 'force', 'FieldValueForbidden', 'Forbidden: may not be specified for non-apply patch');
 }
 
 function identity(info: ResourceInfo, manager: string, subresource: string | undefined): WriteIdentity {
@@ -46,8 +60,8 @@ function withoutManagedFields(o: KubeObject | undefined): KubeObject | undefined
  * The store hook for create/update/patch (operation Update): managedFields the client sent are used
  * when it sent any (a subresource always keeps the live ones); `[{}]` clears them.
  */
-export function updateTracker(ctx: RequestContext, info: ResourceInfo, subresource: string | undefined): ManageFields | undefined {
-  const manager = fieldManagerOf(ctx);
+export function updateTracker(ctx: RequestContext, options: string, info: ResourceInfo, subresource: string | undefined): ManageFields | undefined {
+  const manager = fieldManagerOf(ctx, options);
   if (!manager) return undefined;
   return (next, cur) => {
     const given = next.metadata.managedFields;
