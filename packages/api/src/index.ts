@@ -35,3 +35,4 @@ export { validateAgainstSchema } from './crd/schema-validate.js';
 export { applySchemaDefaults, pruneUnknown } from './crd/prune-default.js';
 export { jsonPathValues, setJsonPath } from './crd/jsonpath.js';
 export { compareVersionPriority } from './crd/version-priority.js';
+export * from './managedfields/index.js';

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { decodeObjectBody, decodePatchBody, mediaType, readBody } from './body.js';
+import { decodeApplyBody, decodeObjectBody, decodePatchBody, mediaType, readBody } from './body.js';
 import { ApiError } from '@tinykube/api';
 
 function req(chunks: Buffer[], headers: Record<string, string> = {}): IncomingMessage {
@@ -46,11 +46,17 @@ describe('decodePatchBody', () => {
     expect(decodePatchBody('application/json-patch+json', Buffer.from('[]')).type).toBe('application/json-patch+json');
     expect(decodePatchBody('application/strategic-merge-patch+json', Buffer.from('{}')).type).toBe('application/strategic-merge-patch+json');
   });
-  it('rejects server-side apply with 415 and shape mismatches with 400', () => {
+  it('leaves apply bodies to decodeApplyBody, refuses other types with 415 and shape mismatches with 400', () => {
     expect(reasonOf(() => decodePatchBody('application/apply-patch+yaml', Buffer.from('a: 1')))).toBe('415 UnsupportedMediaType');
+    expect(reasonOf(() => decodePatchBody('application/apply-patch+cbor', Buffer.from('a: 1')))).toBe('415 UnsupportedMediaType');
     expect(reasonOf(() => decodePatchBody('application/json', Buffer.from('{}')))).toBe('415 UnsupportedMediaType');
     expect(reasonOf(() => decodePatchBody('application/json-patch+json', Buffer.from('{}')))).toBe('400 BadRequest');
     expect(reasonOf(() => decodePatchBody('application/merge-patch+json', Buffer.from('[1]')))).toBe('400 BadRequest');
+  });
+  it('decodes apply bodies in YAML or JSON, objects only', () => {
+    expect(decodeApplyBody(Buffer.from('kind: ConfigMap\ndata:\n  a: "1"\n'))).toEqual({ kind: 'ConfigMap', data: { a: '1' } });
+    expect(decodeApplyBody(Buffer.from('{"kind":"ConfigMap"}'))).toEqual({ kind: 'ConfigMap' });
+    expect(reasonOf(() => decodeApplyBody(Buffer.from('- 1')))).toBe('400 BadRequest');
   });
   it('mediaType strips parameters', () => {
     expect(mediaType('Application/JSON; charset=utf-8')).toBe('application/json');

@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
-import { ApiError, badRequest, tooLarge, unsupportedMediaType, statusError } from '@tinykube/api';
+import { badRequest, tooLarge, unsupportedMediaType } from '@tinykube/api';
 import { decodeProtobufEnvelope, PROTOBUF_MEDIA_TYPE } from './protobuf.js';
 import { PATCH_TYPES, patchTypeFromContentType, type PatchType } from '@tinykube/api';
 
@@ -73,15 +73,22 @@ function parseYamlDoc(body: Buffer): unknown {
   }
 }
 
-/** Decodes a PATCH body; server-side apply is answered with a clear 415. */
+/** Server-side apply's media type (its CBOR form is not supported). */
+export const APPLY_PATCH_TYPE = 'application/apply-patch+yaml';
+
+/** Decodes a server-side apply body (YAML, or JSON which is YAML too) into an object. */
+export function decodeApplyBody(body: Buffer): Record<string, unknown> {
+  const doc = parseYamlDoc(body);
+  if (!isPlainObject(doc)) throw badRequest('an apply patch must be a YAML or JSON object');
+  return doc;
+}
+
+/** Decodes a PATCH body of the other patch types (apply bodies go to decodeApplyBody). */
 export function decodePatchBody(contentType: string | undefined, body: Buffer): { type: PatchType; patch: unknown } {
   const mt = mediaType(contentType);
-  if (mt === 'application/apply-patch+yaml' || mt === 'application/apply-patch+cbor') {
-    throw statusError(415, 'UnsupportedMediaType',
-      'server-side apply (application/apply-patch+yaml) is not supported by tinykube yet; use client-side apply (kubectl apply without --server-side)');
-  }
+  if (mt === 'application/apply-patch+cbor') throw unsupportedMediaType(mt, [...PATCH_MEDIA_TYPES, APPLY_PATCH_TYPE]);
   const type = patchTypeFromContentType(mt);
-  if (!type) throw unsupportedMediaType(mt, [...PATCH_MEDIA_TYPES]);
+  if (!type) throw unsupportedMediaType(mt, [...PATCH_MEDIA_TYPES, APPLY_PATCH_TYPE]);
   const patch = parseJson(body);
   if (type === 'application/json-patch+json' && !Array.isArray(patch)) throw badRequest('a JSON patch must be an array of operations');
   if (type !== 'application/json-patch+json' && (patch === null || typeof patch !== 'object' || Array.isArray(patch))) {

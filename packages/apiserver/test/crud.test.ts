@@ -79,8 +79,10 @@ describe.each(stores)('apiserver CRUD against %s', (_name, startStore) => {
     expect((await c.req('GET', '/apis/nope/v1/things')).status).toBe(404);
     expect((await c.req('GET', `${NS}/pods/none`)).body).toMatchObject({ reason: 'NotFound', message: 'pods "none" not found' });
     const apply = await c.req('PATCH', `${NS}/configmaps/cm1`, 'data: {}', { 'content-type': 'application/apply-patch+yaml' });
-    expect(apply.status).toBe(415);
-    expect(apply.body.message).toContain('server-side apply');
+    expect(apply.status).toBe(422);
+    expect(apply.body.message).toContain('fieldManager: Required value');
+    const cbor = await c.req('PATCH', `${NS}/configmaps/cm1?fieldManager=x`, 'data: {}', { 'content-type': 'application/apply-patch+cbor' });
+    expect(cbor.status).toBe(415);
   });
 
   it('accepts YAML bodies', async () => {

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '@tinykube/testkit';
 import { runCli } from './cli.js';
@@ -41,6 +43,23 @@ describe('runCli', () => {
     const io = bufferIo();
     expect(await runCli(['--server', `http://127.0.0.1:${port}`, 'get', 'pods'], io)).toBe(1);
     expect(io.err()).toBe(`The connection to the server 127.0.0.1:${port} was refused - did you specify the right host or port?\n`);
+  });
+
+  it('leaves managedFields out of -o yaml unless --show-managed-fields, as kubectl', async () => {
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'default', managedFields: [{ manager: 'kubectl', operation: 'Apply' }] } };
+    const server = createServer((_req, res) => { res.setHeader('content-type', 'application/json'); res.end(JSON.stringify(cm)); });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const plain = bufferIo();
+      expect(await runCli(['--server', url, 'get', 'configmap', 'c', '-o', 'yaml'], plain)).toBe(0);
+      expect(plain.out()).not.toContain('managedFields');
+      const shown = bufferIo();
+      expect(await runCli(['--server', url, 'get', 'configmap', 'c', '-o', 'json', '--show-managed-fields'], shown)).toBe(0);
+      expect(shown.out()).toContain('"manager": "kubectl"');
+    } finally {
+      server.close();
+    }
   });
 
   it('rejects a bad output format before calling the server', async () => {

@@ -4,17 +4,18 @@
  * the same object with status-only update semantics and is handled here.
  */
 import { applyPatch, type KubeObject, statusError } from '@tinykube/api';
-import { decodePatchBody, parseJson, readBody } from '../body.js';
+import { APPLY_PATCH_TYPE, decodeApplyBody, decodePatchBody, mediaType, parseJson, readBody } from '../body.js';
 import { checkFields } from './field-validation.js';
 import { sendJson, type RequestContext } from '../http.js';
 import { parseFilter } from '../selectors.js';
-import { ApiError, badRequest, conflict, isApiError, successStatus } from '@tinykube/api';
+import { ApiError, badRequest, conflict, isApiError, queryBool, successStatus } from '@tinykube/api';
 import { freshAt, listObjects } from '../storage/list.js';
 import type { ResourceStore } from '../storage/resource-store.js';
 import type { Storage } from '../storage/storage.js';
 import { cloneObject } from '../storage/codec.js';
 import { intParam } from '../util.js';
 import { checkObject, deleteOptions, dryRun, readObject, sendList, sendObject, type Target } from './common.js';
+import { applyObject, checkNoForce, fieldManagerOf, updateTracker } from './field-manager.js';
 
 export async function handleGet(ctx: RequestContext, store: ResourceStore, t: Target): Promise<void> {
   // a get at resourceVersion N may not be older than N (etcd's read is current, so only "not reached yet" matters)
@@ -38,7 +39,7 @@ export async function handleList(ctx: RequestContext, store: ResourceStore, t: T
 
 export async function handleCreate(ctx: RequestContext, store: ResourceStore, t: Target): Promise<void> {
   const obj = await readObject(ctx, { apiVersion: t.info.apiVersion, kind: t.info.kind, namespace: t.namespace });
-  const created = await store.create(t.namespace, obj, { dryRun: dryRun(ctx.query) });
+  const created = await store.create(t.namespace, obj, { dryRun: dryRun(ctx.query), manageFields: updateTracker(ctx, 'CreateOptions', t.info, undefined) });
   sendObject(ctx, t.info, 201, created);
 }
 
@@ -51,16 +52,17 @@ export async function handleUpdate(ctx: RequestContext, store: ResourceStore, t:
   const body = await readObject(ctx, { apiVersion: t.info.apiVersion, kind: t.info.kind, namespace: t.namespace, name: t.name });
   const isDry = dryRun(ctx.query);
   const wanted = body.metadata.resourceVersion;
+  const manageFields = updateTracker(ctx, 'UpdateOptions', t.info, t.subresource);
   try {
     const updated = await store.update(t.namespace, t.name!, (cur) => {
       precondition(store, t.name!, wanted, cur);
       return cloneObject(body); // the store mutates its candidate; a retry needs the original again
-    }, { dryRun: isDry, subresource: t.subresource });
+    }, { dryRun: isDry, subresource: t.subresource, manageFields });
     sendObject(ctx, t.info, 200, updated);
   } catch (err) {
     // PUT creates for a few kinds (endpoints, events, leases), as in Kubernetes
     if (isApiError(err) && err.reason === 'NotFound' && store.strategy.allowCreateOnUpdate && !t.subresource) {
-      const created = await store.create(t.namespace, body, { dryRun: isDry });
+      const created = await store.create(t.namespace, body, { dryRun: isDry, manageFields });
       sendObject(ctx, t.info, 201, created);
       return;
     }
@@ -76,6 +78,8 @@ export function patchObject(store: ResourceStore, t: Target, type: Parameters<ty
 }
 
 export async function handlePatch(ctx: RequestContext, store: ResourceStore, t: Target): Promise<void> {
+  if (mediaType(ctx.req.headers['content-type']) === APPLY_PATCH_TYPE) return handleApply(ctx, store, t);
+  checkNoForce(ctx);
   const { type, patch } = decodePatchBody(ctx.req.headers['content-type'], await readBody(ctx.req));
   if (type !== 'application/json-patch+json') checkFields(ctx, t.info.apiVersion, t.info.kind, patch);
   const updated = await store.update(t.namespace, t.name!, (cur) => {
@@ -83,8 +87,33 @@ export async function handlePatch(ctx: RequestContext, store: ResourceStore, t: 
     // a resourceVersion in the patch is a precondition (kubectl apply sends none; `kubectl edit` does)
     precondition(store, t.name!, next.metadata.resourceVersion, cur);
     return next;
-  }, { dryRun: dryRun(ctx.query), subresource: t.subresource });
+  }, { dryRun: dryRun(ctx.query), subresource: t.subresource, manageFields: updateTracker(ctx, 'PatchOptions', t.info, t.subresource) });
   sendObject(ctx, t.info, 200, updated);
+}
+
+/** Server-side apply: PATCH with application/apply-patch+yaml; creates the object when it is missing. */
+async function handleApply(ctx: RequestContext, store: ResourceStore, t: Target): Promise<void> {
+  const manager = fieldManagerOf(ctx, 'PatchOptions', true)!;
+  const force = queryBool(ctx.query, 'force');
+  const config = decodeApplyBody(await readBody(ctx.req));
+  ctx.audit?.setRequestObject(config);
+  const expect = { apiVersion: t.info.apiVersion, kind: t.info.kind, namespace: t.namespace, name: t.name };
+  checkObject(structuredClone(config), expect);
+  const meta = (config.metadata ?? {}) as Record<string, unknown>;
+  const wanted = meta.resourceVersion;
+  delete meta.resourceVersion; delete meta.managedFields;
+  const isDry = dryRun(ctx.query);
+  try {
+    const updated = await store.update(t.namespace, t.name!, (cur) => {
+      precondition(store, t.name!, wanted, cur);
+      return checkObject(applyObject(t.info, cur, config, manager, force, t.subresource), expect);
+    }, { dryRun: isDry, subresource: t.subresource });
+    sendObject(ctx, t.info, 200, updated);
+  } catch (err) {
+    if (!(isApiError(err) && err.reason === 'NotFound') || t.subresource) throw err;
+    const created = await store.create(t.namespace, checkObject(applyObject(t.info, undefined, config, manager, force), expect), { dryRun: isDry });
+    sendObject(ctx, t.info, 201, created);
+  }
 }
 
 async function readDeleteOptions(ctx: RequestContext): Promise<ReturnType<typeof deleteOptions>> {

@@ -49,7 +49,11 @@ export interface UpdateOptions {
    * main-resource update.
    */
   subresource?: string;
+  /** Records the write in metadata.managedFields (after defaulting); `cur` is undefined on create. */
+  manageFields?: ManageFields;
 }
+
+export type ManageFields = (next: KubeObject, cur: KubeObject | undefined) => void;
 
 /** Metadata fields only the server sets; restored from the stored object on every update. */
 const SYSTEM_META = ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation'] as const;
@@ -117,7 +121,7 @@ export class ResourceStore {
   }
 
   /** Creates `obj` (freshly decoded from a request; this method owns and mutates it). */
-  async create(namespace: string | undefined, obj: KubeObject, opts: { dryRun: boolean }): Promise<KubeObject> {
+  async create(namespace: string | undefined, obj: KubeObject, opts: { dryRun: boolean; manageFields?: ManageFields }): Promise<KubeObject> {
     const ctx = this.ctx(opts.dryRun);
     obj.apiVersion = this.info.apiVersion;
     obj.kind = this.info.kind;
@@ -131,6 +135,7 @@ export class ResourceStore {
     if (generated) meta.name = generateNameFrom(meta.generateName!);
     this.strategy.prepareForCreate?.(obj, ctx);
     applyDefaults(this.info, obj);
+    opts.manageFields?.(obj, undefined);
     if (this.info.namespaced && namespace !== undefined) await this.deps.checkNamespaceForCreate(namespace, this.gr, meta.name ?? '');
     await this.deps.admit?.({ operation: 'CREATE', info: this.info, namespace: namespace ?? '', name: meta.name ?? '', subresource: '', object: obj, dryRun: opts.dryRun });
     const reservation = this.strategy.reserveForCreate ? await this.strategy.reserveForCreate(obj, ctx) : NO_RESERVATION;
@@ -212,6 +217,7 @@ export class ResourceStore {
       if (this.codec.decodeState) ({ obj: cur, stale } = this.codec.decodeState(kv)); else cur = this.codec.decode(kv);
       const candidate = await tryUpdate(cloneObject(cur));
       let next = this.prepareUpdate(candidate, cur, opts.subresource);
+      opts.manageFields?.(next, cur);
       if (opts.subresource !== 'internal') {
         await this.deps.admit?.({ operation: 'UPDATE', info: this.info, namespace: namespace ?? '', name, subresource: opts.subresource ?? '', object: next, oldObject: cur, dryRun: opts.dryRun });
       }

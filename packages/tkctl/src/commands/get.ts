@@ -22,6 +22,14 @@ export interface GetOptions {
   watchOnly?: boolean;
   outputWatchEvents?: boolean;
   ignoreNotFound?: boolean;
+  showManagedFields?: boolean;
+}
+
+/** -o yaml/json leave metadata.managedFields out unless --show-managed-fields (as kubectl). */
+function forPrinting(obj: KubeObject, fmt: OutputFormat, o: GetOptions): KubeObject {
+  if (o.showManagedFields || (fmt.kind !== 'yaml' && fmt.kind !== 'json') || !obj.metadata?.managedFields) return obj;
+  const { managedFields: _mf, ...metadata } = obj.metadata;
+  return { ...obj, metadata };
 }
 
 /** `tkctl get TYPE[,TYPE] [NAME...] | TYPE/NAME...` */
@@ -45,7 +53,7 @@ export async function getCommand(s: Session, args: string[], o: GetOptions): Pro
     for (const t of targets) objs.push(...(await objectsFor(s, t, o, errors)));
     const single = targets.length === 1 && targets[0].names.length === 1;
     // A list prints even when empty (an empty List); a failed single get prints nothing.
-    if (objs.length > 0 || (!single && fmt.kind !== 'name')) s.io.stdout.write(printObjects(objs, single, fmt));
+    if (objs.length > 0 || (!single && fmt.kind !== 'name')) s.io.stdout.write(printObjects(objs.map((x) => forPrinting(x, fmt, o)), single, fmt));
     printedAny = objs.length > 0;
   }
   const askedByName = targets.every((t) => t.names.length > 0);
@@ -136,7 +144,7 @@ async function watchCommand(s: Session, targets: Target[], fmt: OutputFormat, o:
       }
       s.io.stdout.write(stream.print(table));
     } else {
-      for (const obj of objs) s.io.stdout.write(printWatched(obj, fmt));
+      for (const obj of objs) s.io.stdout.write(printWatched(forPrinting(obj, fmt, o), fmt));
     }
   };
   const initial = await fetchObjects(s, t.info, listQuery);

@@ -25,6 +25,7 @@ export function registerReadCommands(program: Command, act: Act): void {
     .option('--watch-only', 'watch for changes without listing first')
     .option('--output-watch-events', 'add an EVENT column when watching')
     .option('--ignore-not-found', 'treat "not found" as a successful retrieval')
+    .option('--show-managed-fields', 'keep metadata.managedFields in JSON and YAML output')
     .action(act((ctx, args, o) => getCommand(ctx.session(), args, { ...o, noHeaders: o.headers === false })));
 
   program
