@@ -1,3 +1,4 @@
+import { invalid as invalidError } from './status/constructors.js';
 import type { ResourceInfo } from './registry-types.js';
 import type { DaemonSet, Deployment, ReplicaSet } from './schemas/apps.js';
 import type { CertificateSigningRequest } from './schemas/certificates.js';
@@ -77,8 +78,5 @@ export function validateObject(info: ResourceInfo, obj: unknown, old?: KubeObjec
  * non-core kinds qualified by group (`Deployment.apps "web" is invalid: ...`).
  */
 export function invalidMessage(info: ResourceInfo, name: string, causes: readonly FieldCause[]): string {
-  const kind = info.group === '' ? info.kind : `${info.kind}.${info.group}`;
-  const parts = causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message));
-  const body = parts.length === 1 ? parts[0] : `[${parts.join(', ')}]`;
-  return `${kind} ${JSON.stringify(name)} is invalid: ${body}`;
+  return invalidError(info.kind, info.group, name, causes.map((c) => ({ ...c }))).message;
 }

@@ -76,7 +76,7 @@ describe.each(stores)('CustomResourceDefinitions against %s', (_name, startStore
     expect(r.body.details.causes.map((x: any) => x.field).sort()).toEqual(['spec.color', 'spec.size']);
     expect(r.body.message).toContain('spec.size: Invalid value: "string": spec.size in body must be of type integer: "string"');
     const missing = await c.req('POST', WIDGETS, widget('bad', {}));
-    expect(missing.body.message).toBe('Widget "bad" is invalid: spec.size: Required value');
+    expect(missing.body.message).toBe('Widget.example.com "bad" is invalid: spec.size: Required value');
   });
 
   it('serves the status and scale subresources', async () => {

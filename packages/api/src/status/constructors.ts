@@ -57,13 +57,16 @@ export function conflict(gr: GroupResource, name: string, why: string = CONFLICT
   return statusError(409, 'Conflict', `Operation cannot be fulfilled on ${qualified(gr)} "${name}": ${why}`, details(gr, name));
 }
 
-/** 422: `Pod "x" is invalid: spec.containers[0].image: Required value` (several causes are bracketed). */
+/**
+ * 422 (kube's NewInvalid): `Pod "x" is invalid: spec.containers[0].image: Required value`, several causes bracketed,
+ * the kind qualified by its group as GroupKind.String() writes it (`Deployment.apps "web" is invalid: ...`).
+ */
 export function invalid(kind: string, group: string, name: string, causes: StatusCause[]): ApiError {
   const parts = causes.map((c) => (c.field && !(c.message ?? '').startsWith(`${c.field}:`) ? `${c.field}: ${c.message}` : c.message));
   const summary = parts.length === 1 ? parts[0] : `[${parts.join(', ')}]`;
   const d: StatusDetails = { name, kind, causes };
   if (group) d.group = group;
-  return statusError(422, 'Invalid', `${kind} "${name}" is invalid: ${summary}`, d);
+  return statusError(422, 'Invalid', `${group ? `${kind}.${group}` : kind} "${name}" is invalid: ${summary}`, d);
 }
 
 /** 422 without field causes (e.g. a JSON patch whose `test` failed). */
