@@ -9,7 +9,7 @@ import { checkFields } from './field-validation.js';
 import { sendJson, type RequestContext } from '../http.js';
 import { parseFilter } from '../selectors.js';
 import { ApiError, badRequest, conflict, isApiError, queryBool, successStatus } from '@tinykube/api';
-import { freshAt, listObjects } from '../storage/list.js';
+import { etcdReached, listObjects } from '../storage/list.js';
 import type { ResourceStore } from '../storage/resource-store.js';
 import type { Storage } from '../storage/storage.js';
 import { cloneObject } from '../storage/codec.js';
@@ -18,10 +18,10 @@ import { checkObject, deleteOptions, dryRun, readObject, sendList, sendObject, t
 import { applyObject, checkNoForce, fieldManagerOf, updateTracker } from './field-manager.js';
 
 export async function handleGet(ctx: RequestContext, store: ResourceStore, t: Target): Promise<void> {
-  // a get at resourceVersion N may not be older than N (etcd's read is current, so only "not reached yet" matters)
+  // a get at resourceVersion N may not be older than N: etcd's read is current, so only "not reached yet" matters
   const rv = ctx.query.get('resourceVersion') ?? '';
   if (rv !== '' && !/^\d+$/.test(rv)) throw badRequest(`invalid resource version: ${rv}`);
-  if (rv !== '' && rv !== '0') await freshAt(store, Number(rv));
+  if (rv !== '' && rv !== '0') await etcdReached(store, Number(rv));
   sendObject(ctx, t.info, 200, await store.get(t.namespace, t.name!));
 }
 

@@ -37,24 +37,33 @@ const ETCD_PAGE_MAX = 1000;
 export const FRESHNESS_WAIT_MS = 3_000;
 
 /**
+ * Waits (up to `waitMs`) until etcd has reached revision `wanted` and returns its head; a revision etcd has not
+ * reached by then is kube's 504 ResourceVersionTooLarge. One head read per try; the cache's events wake it early.
+ */
+export async function etcdReached(store: ResourceStore, wanted: number, waitMs = FRESHNESS_WAIT_MS): Promise<number> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const head = (await store.etcd.range(store.prefix, { countOnly: true })).header.revision;
+    if (head >= wanted) return head;
+    const left = deadline - Date.now();
+    if (left <= 0) throw tooLargeResourceVersion(wanted, head);
+    await store.cache.waitForRev(wanted, Math.min(left, 100));
+  }
+}
+
+/**
  * resourceVersion N with NotOlderThan semantics: the revision to report once the cache is proven at or past N,
  * undefined when etcd has reached N but the cache lags (the caller reads etcd). The cache only advances on its
- * own prefix's events, so N (often another resource's revision) is checked against etcd's head too. A revision
- * etcd itself has not reached after the wait is kube's 504 ResourceVersionTooLarge.
+ * own prefix's events, so N (often another resource's revision) is checked against etcd's head, and the cache is
+ * proven current only once etcd is past N.
  */
 export async function freshAt(store: ResourceStore, wanted: number, waitMs = FRESHNESS_WAIT_MS): Promise<number | undefined> {
   const cache = store.cache;
-  const deadline = Date.now() + waitMs;
-  for (;;) {
-    if (cache.rev >= wanted) return cache.rev;
-    const consistent = await cache.consistentRev();
-    if (consistent !== undefined && consistent >= wanted) return consistent;
-    const head = (await store.etcd.range(store.prefix, { countOnly: true })).header.revision;
-    if (head >= wanted) return undefined;
-    const left = deadline - Date.now();
-    if (left <= 0) throw tooLargeResourceVersion(wanted, head);
-    await cache.waitForRev(wanted, Math.min(left, 100));
-  }
+  if (cache.rev >= wanted) return cache.rev;
+  await etcdReached(store, wanted, waitMs);
+  if (cache.rev >= wanted) return cache.rev;
+  const consistent = await cache.consistentRev();
+  return consistent !== undefined && consistent >= wanted ? consistent : undefined;
 }
 
 export async function listObjects(store: ResourceStore, p: ListParams): Promise<ListResult> {
